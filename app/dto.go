@@ -1,0 +1,88 @@
+package app
+
+// JSON-tagged values that cross the bridge to the frontend. Geometry crosses
+// as GeoJSON; no interfaces, no engine structs.
+
+// PlanInfo describes the open plan.
+type PlanInfo struct {
+	Open          bool           `json:"open"`
+	Path          string         `json:"path"`
+	Name          string         `json:"name"`
+	Currency      string         `json:"currency"`
+	SchemaVersion int            `json:"schemaVersion"`
+	ReadOnly      bool           `json:"readOnly"`
+	Accounts      int            `json:"accounts"`
+	Reps          int            `json:"reps"`
+	Units         int            `json:"units"`
+	Scenarios     []ScenarioInfo `json:"scenarios"`
+	// ActiveScenario is the id of the scenario being shown and edited.
+	ActiveScenario string `json:"activeScenario"`
+	// Bounds is [minLon, minLat, maxLon, maxLat] of the plan's units and accounts.
+	Bounds [4]float64 `json:"bounds"`
+}
+
+// ScenarioInfo is one scenario in a list.
+type ScenarioInfo struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Territories int    `json:"territories"`
+}
+
+// AlignmentTerritory is one node of the hierarchy as the map draws it.
+type AlignmentTerritory struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Kind   string `json:"kind"`
+	Parent string `json:"parent"`
+	RepID  string `json:"repId"`
+	Rep    string `json:"rep"`
+	Color  string `json:"color"`
+	// Label is [lon, lat] of a point inside the territory for its label; null for regions and districts.
+	Label *[2]float64 `json:"label"`
+}
+
+// Alignment is the active scenario as the map needs it.
+type Alignment struct {
+	ScenarioID string `json:"scenarioId"`
+	// Version changes whenever the alignment changes; account tiles are requested with it.
+	Version     int64                `json:"version"`
+	Territories []AlignmentTerritory `json:"territories"`
+	// UnitTerritory[i] is the index into Territories of unit i (feature id i of Units()), -1 when unassigned.
+	UnitTerritory []int32 `json:"unitTerritory"`
+	// Borders is a GeoJSON FeatureCollection of MultiLineStrings: the boundaries between
+	// different territories (property "kind": "territory") and the outer edges of assigned units ("edge").
+	Borders any `json:"borders"`
+}
+
+// Figures are the tallies of one node of the hierarchy.
+type Figures struct {
+	Accounts      int     `json:"accounts"`
+	Units         int     `json:"units"`
+	Potential     float64 `json:"potential"`
+	Revenue       float64 `json:"revenue"` // trailing 12 months
+	LifetimeValue float64 `json:"lifetimeValue"`
+}
+
+// TerritoryRow is one line of the side panel: a territory, district, region, or
+// the whole plan (Kind "plan", ID "").
+type TerritoryRow struct {
+	ID     string  `json:"id"`
+	Name   string  `json:"name"`
+	Kind   string  `json:"kind"`
+	Parent string  `json:"parent"`
+	Rep    string  `json:"rep"`
+	Color  string  `json:"color"`
+	Depth  int     `json:"depth"`
+	Figures
+	// PotentialShare is this node's share of plan potential, 0..1.
+	PotentialShare float64 `json:"potentialShare"`
+	// PotentialDeviation is (potential − mean territory potential)/mean for territories, 0 otherwise.
+	PotentialDeviation float64 `json:"potentialDeviation"`
+}
+
+// Settings are the user's preferences, kept outside any plan.
+type Settings struct {
+	Language    string   `json:"language"`
+	BasemapURL  string   `json:"basemapUrl"`
+	RecentPlans []string `json:"recentPlans"`
+}
