@@ -1,0 +1,38 @@
+package app
+
+// Event names pushed from Go to the page. The payload types are documented
+// in docs/bridge.md.
+const (
+	EventPlanChanged      = "plan:changed"      // PlanInfo
+	EventScenariosChanged = "scenarios:changed" // []ScenarioInfo
+	EventMenuAction       = "menu:action"       // string
+)
+
+// Emitter pushes events to the page. The desktop window implements it with
+// the Wails runtime, the browser mode with Server-Sent Events, and tests with
+// a recorder.
+type Emitter interface {
+	Emit(name string, data any)
+}
+
+// EmitterFunc adapts a function to the Emitter interface.
+type EmitterFunc func(name string, data any)
+
+// Emit calls f(name, data).
+func (f EmitterFunc) Emit(name string, data any) { f(name, data) }
+
+type nopEmitter struct{}
+
+func (nopEmitter) Emit(string, any) {}
+
+// Dialogs opens native file dialogs. Implementations return "" and a nil
+// error when the user cancels.
+type Dialogs interface {
+	OpenPlanFile(title string) (string, error)
+	SavePlanFile(title, defaultName string) (string, error)
+}
+
+type noDialogs struct{}
+
+func (noDialogs) OpenPlanFile(string) (string, error)         { return "", ErrNoDialog }
+func (noDialogs) SavePlanFile(string, string) (string, error) { return "", ErrNoDialog }
