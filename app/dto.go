@@ -66,13 +66,13 @@ type Figures struct {
 // TerritoryRow is one line of the side panel: a territory, district, region, or
 // the whole plan (Kind "plan", ID "").
 type TerritoryRow struct {
-	ID     string  `json:"id"`
-	Name   string  `json:"name"`
-	Kind   string  `json:"kind"`
-	Parent string  `json:"parent"`
-	Rep    string  `json:"rep"`
-	Color  string  `json:"color"`
-	Depth  int     `json:"depth"`
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Kind   string `json:"kind"`
+	Parent string `json:"parent"`
+	Rep    string `json:"rep"`
+	Color  string `json:"color"`
+	Depth  int    `json:"depth"`
 	Figures
 	// PotentialShare is this node's share of plan potential, 0..1.
 	PotentialShare float64 `json:"potentialShare"`
