@@ -1,0 +1,255 @@
+// Package metrics tallies the figures of each territory of an alignment
+// (accounts, units, potential, revenue, lifetime value), keeps them up to
+// date from assign.Delta values, rolls them up the hierarchy and measures
+// how balanced the territories are.
+package metrics
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"territoria/engine"
+	"territoria/engine/assign"
+)
+
+// Tally holds the figures of one node, or of the unassigned remainder, or
+// of the whole plan.
+type Tally struct {
+	Accounts int
+	Units    int
+	// Potential is the sum of Account.Potential.
+	Potential float64
+	// Revenue is the sum of Account.Revenue12 (trailing 12 months).
+	Revenue float64
+	// LifetimeValue is the sum of Account.LifetimeValue.
+	LifetimeValue float64
+}
+
+// Add adds o to t.
+func (t *Tally) Add(o Tally) {
+	t.Accounts += o.Accounts
+	t.Units += o.Units
+	t.Potential += o.Potential
+	t.Revenue += o.Revenue
+	t.LifetimeValue += o.LifetimeValue
+}
+
+func (t *Tally) addAccount(a *engine.Account, sign int) {
+	f := float64(sign)
+	t.Accounts += sign
+	t.Potential += f * a.Potential
+	t.Revenue += f * a.Revenue12()
+	t.LifetimeValue += f * a.LifetimeValue
+}
+
+// Metric names one figure of a Tally.
+type Metric int
+
+// The figures of a Tally.
+const (
+	Accounts Metric = iota
+	Units
+	Potential
+	Revenue
+	LifetimeValue
+)
+
+var metricNames = [...]string{"accounts", "units", "potential", "revenue", "lifetimeValue"}
+
+// String returns the metric's name as used in settings and the bridge.
+func (m Metric) String() string {
+	if m < 0 || int(m) >= len(metricNames) {
+		return "unknown"
+	}
+	return metricNames[m]
+}
+
+// Value returns figure m of t (0 for an unknown metric).
+func (t Tally) Value(m Metric) float64 {
+	switch m {
+	case Accounts:
+		return float64(t.Accounts)
+	case Units:
+		return float64(t.Units)
+	case Potential:
+		return t.Potential
+	case Revenue:
+		return t.Revenue
+	case LifetimeValue:
+		return t.LifetimeValue
+	}
+	return 0
+}
+
+// Tallies holds the figures of an alignment: per node (only territories
+// hold units and accounts directly), for what no territory holds, and for
+// the whole plan. Nodes[i] + ... + Unassigned == Plan for every figure.
+type Tallies struct {
+	Nodes      []Tally
+	Unassigned Tally
+	Plan       Tally
+}
+
+// Compute tallies the alignment st over its plan p.
+func Compute(p *engine.Plan, st *assign.State) *Tallies {
+	t := &Tallies{Nodes: make([]Tally, len(st.Nodes))}
+	for _, n := range st.UnitTerr {
+		t.at(n).Units++
+	}
+	for a := range p.Accounts {
+		t.at(st.AccountTerr[a]).addAccount(&p.Accounts[a], 1)
+	}
+	t.Plan = t.Unassigned
+	for _, n := range t.Nodes {
+		t.Plan.Add(n)
+	}
+	return t
+}
+
+func (t *Tallies) at(n int32) *Tally {
+	if n == engine.NoIndex {
+		return &t.Unassigned
+	}
+	return &t.Nodes[n]
+}
+
+// Apply updates t by the changes in d, which must come from an edit of the
+// alignment t was computed for. Plan totals do not change.
+func (t *Tallies) Apply(p *engine.Plan, d assign.Delta) {
+	for _, c := range d.Units {
+		t.at(c.From).Units--
+		t.at(c.To).Units++
+	}
+	for _, c := range d.Accounts {
+		a := &p.Accounts[c.Index]
+		t.at(c.From).addAccount(a, -1)
+		t.at(c.To).addAccount(a, 1)
+	}
+}
+
+// Row is one node of a roll-up.
+type Row struct {
+	// Node is the index into State.Nodes.
+	Node int32
+	// Depth is 0 for a top-level node, 1 for its children, and so on.
+	Depth int
+	// Tally is the node's own figures plus those of all its descendants.
+	Tally
+}
+
+// Report is a roll-up of an alignment along its hierarchy.
+type Report struct {
+	// Rows lists every node depth-first, parents before children, siblings
+	// ordered by name (then id).
+	Rows       []Row
+	Unassigned Tally
+	Plan       Tally
+}
+
+// Rollup sums t along the hierarchy of st (parents by Territory.Parent).
+func Rollup(st *assign.State, t *Tallies) Report {
+	n := len(st.Nodes)
+	children := make([][]int32, n)
+	var roots []int32
+	for i := 0; i < n; i++ {
+		if p := st.Parent[i]; p == engine.NoIndex {
+			roots = append(roots, int32(i))
+		} else {
+			children[p] = append(children[p], int32(i))
+		}
+	}
+	byName := func(a, b int32) int {
+		na, nb := &st.Nodes[a], &st.Nodes[b]
+		return cmp.Or(cmp.Compare(na.Name, nb.Name), cmp.Compare(na.ID, nb.ID), cmp.Compare(a, b))
+	}
+	r := Report{Rows: make([]Row, 0, n), Unassigned: t.Unassigned, Plan: t.Plan}
+	var visit func(i int32, depth int) Tally
+	visit = func(i int32, depth int) Tally {
+		at := len(r.Rows)
+		r.Rows = append(r.Rows, Row{Node: i, Depth: depth})
+		sum := t.Nodes[i]
+		slices.SortFunc(children[i], byName)
+		for _, c := range children[i] {
+			sum.Add(visit(c, depth+1))
+		}
+		r.Rows[at].Tally = sum
+		return sum
+	}
+	slices.SortFunc(roots, byName)
+	for _, i := range roots {
+		visit(i, 0)
+	}
+	return r
+}
+
+// Deviation returns (v − mean)/mean, or 0 when mean is 0.
+func Deviation(v, mean float64) float64 {
+	if mean == 0 {
+		return 0
+	}
+	return (v - mean) / mean
+}
+
+// Balance describes how evenly a figure is spread over territories.
+type Balance struct {
+	// N is the number of values.
+	N    int
+	Mean float64
+	// CV is the coefficient of variation: population standard deviation / mean.
+	CV float64
+	// MaxAbsDeviation is the largest |Deviation(v, Mean)|.
+	MaxAbsDeviation float64
+	// Gini is the Gini coefficient: 0 when all values are equal, (N−1)/N
+	// when one value holds everything. Meaningful for non-negative values.
+	Gini float64
+}
+
+// BalanceOf measures values; ratios are 0 when the mean is 0. values is not
+// modified.
+func BalanceOf(values []float64) Balance {
+	b := Balance{N: len(values)}
+	if b.N == 0 {
+		return b
+	}
+	var sum float64
+	for _, v := range values {
+		sum += v
+	}
+	b.Mean = sum / float64(b.N)
+	if b.Mean == 0 {
+		return b
+	}
+	var ss float64
+	for _, v := range values {
+		d := v - b.Mean
+		ss += d * d
+		b.MaxAbsDeviation = math.Max(b.MaxAbsDeviation, math.Abs(Deviation(v, b.Mean)))
+	}
+	b.CV = math.Sqrt(ss/float64(b.N)) / math.Abs(b.Mean)
+	sorted := slices.Clone(values)
+	slices.Sort(sorted)
+	var w float64
+	for i, v := range sorted {
+		w += float64(i+1) * v
+	}
+	n := float64(b.N)
+	b.Gini = 2*w/(n*sum) - (n+1)/n
+	return b
+}
+
+// TerritoryValues returns figure m of every KindTerritory node, in node order.
+func TerritoryValues(st *assign.State, t *Tallies, m Metric) []float64 {
+	var v []float64
+	for i := range st.Nodes {
+		if st.Nodes[i].Kind == engine.KindTerritory {
+			v = append(v, t.Nodes[i].Value(m))
+		}
+	}
+	return v
+}
+
+// TerritoryBalance measures figure m over the KindTerritory nodes of st.
+func TerritoryBalance(st *assign.State, t *Tallies, m Metric) Balance {
+	return BalanceOf(TerritoryValues(st, t, m))
+}
