@@ -105,3 +105,30 @@ func diffPlans(t *testing.T, want, got *engine.Plan) {
 	}
 	t.Fatal("plans differ")
 }
+
+// cloneScenario deep-copies s under a new id and name. (engine's
+// Scenario.Clone panics on a territory without a polygon.)
+func cloneScenario(s *engine.Scenario, id, name string) *engine.Scenario {
+	c := &engine.Scenario{ID: id, Name: name,
+		UnitTerritory: map[string]string{}, AccountTerritory: map[string]string{},
+		LockedUnits: map[string]bool{}, LockedAccounts: map[string]bool{}}
+	for _, t := range s.Territories {
+		if t.Polygon != nil {
+			t.Polygon = t.Polygon.Clone()
+		}
+		c.Territories = append(c.Territories, t)
+	}
+	for k, v := range s.UnitTerritory {
+		c.UnitTerritory[k] = v
+	}
+	for k, v := range s.AccountTerritory {
+		c.AccountTerritory[k] = v
+	}
+	for k, v := range s.LockedUnits {
+		c.LockedUnits[k] = v
+	}
+	for k, v := range s.LockedAccounts {
+		c.LockedAccounts[k] = v
+	}
+	return c
+}
