@@ -1,0 +1,147 @@
+// The offline basemap style and the plan's overlay layers.
+import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl'
+
+export const COLORS = {
+  water: '#dce6ee',
+  land: '#f7f6f2',
+  countryBorder: '#a9b0ba',
+  stateLine: '#c3c9d1',
+  unassigned: '#d9dde3',
+  unitLine: '#ffffff',
+  territoryBorder: '#2f3744',
+  edge: '#4b5563',
+  accountDefault: '#6b7280',
+}
+
+export const BASEMAP_FILES = ['land', 'nation', 'countries', 'states'] as const
+
+const empty = () => ({ type: 'FeatureCollection' as const, features: [] })
+
+/** A style with no network resources: no glyphs, no sprite, data filled in later. */
+export function offlineStyle(): StyleSpecification {
+  return {
+    version: 8,
+    name: 'Territoria offline',
+    sources: Object.fromEntries(BASEMAP_FILES.map((f) => [`basemap-${f}`, { type: 'geojson', data: empty() }])),
+    layers: [
+      { id: 'background', type: 'background', paint: { 'background-color': COLORS.water } },
+      { id: 'basemap-land', type: 'fill', source: 'basemap-land', paint: { 'fill-color': COLORS.land, 'fill-antialias': false } },
+      { id: 'basemap-nation', type: 'fill', source: 'basemap-nation', paint: { 'fill-color': COLORS.land, 'fill-antialias': false } },
+      {
+        id: 'basemap-states',
+        type: 'line',
+        source: 'basemap-states',
+        paint: { 'line-color': COLORS.stateLine, 'line-width': ['interpolate', ['linear'], ['zoom'], 2, 0.5, 8, 1.2] },
+      },
+      {
+        id: 'basemap-countries',
+        type: 'line',
+        source: 'basemap-countries',
+        paint: { 'line-color': COLORS.countryBorder, 'line-width': ['interpolate', ['linear'], ['zoom'], 1, 0.6, 8, 1.6] },
+      },
+    ],
+  }
+}
+
+/** Circle colour by territory index t: a match over the alignment's territory colours. */
+export function accountColorExpression(colors: readonly string[]): ExpressionSpecification | string {
+  if (!colors.length) return COLORS.accountDefault
+  const pairs: (number | string)[] = []
+  colors.forEach((c, i) => pairs.push(i, c || COLORS.accountDefault))
+  return ['match', ['to-number', ['get', 't'], -1], ...pairs, COLORS.accountDefault] as unknown as ExpressionSpecification
+}
+
+export const UNIT_OPACITY = {
+  normal: 0.62,
+  dimmed: 0.28,
+  selected: 0.88,
+}
+
+/** fill-opacity for units given whether some territory is selected. */
+export function unitOpacity(hasSelection: boolean): ExpressionSpecification {
+  return [
+    'case',
+    ['boolean', ['feature-state', 'hover'], false],
+    hasSelection ? UNIT_OPACITY.selected : 0.8,
+    ['boolean', ['feature-state', 'sel'], false],
+    UNIT_OPACITY.selected,
+    ['==', ['feature-state', 'color'], null],
+    0.35,
+    hasSelection ? UNIT_OPACITY.dimmed : UNIT_OPACITY.normal,
+  ]
+}
+
+/** Layers drawn over the basemap, bottom to top. */
+export function overlayLayers(): LayerSpecification[] {
+  return [
+    {
+      id: 'units-fill',
+      type: 'fill',
+      source: 'units',
+      paint: {
+        'fill-color': ['coalesce', ['feature-state', 'color'], COLORS.unassigned],
+        'fill-opacity': unitOpacity(false),
+        'fill-antialias': false,
+      },
+    },
+    {
+      id: 'units-line',
+      type: 'line',
+      source: 'units',
+      minzoom: 3,
+      paint: {
+        'line-color': COLORS.unitLine,
+        'line-opacity': ['interpolate', ['linear'], ['zoom'], 3, 0.25, 7, 0.7],
+        'line-width': ['interpolate', ['linear'], ['zoom'], 3, 0.3, 8, 1],
+      },
+    },
+    {
+      id: 'borders-edge',
+      type: 'line',
+      source: 'borders',
+      filter: ['==', ['get', 'kind'], 'edge'],
+      layout: { 'line-join': 'round' },
+      paint: {
+        'line-color': COLORS.edge,
+        'line-width': ['interpolate', ['linear'], ['zoom'], 2, 0.8, 8, 1.8],
+      },
+    },
+    {
+      id: 'borders-territory',
+      type: 'line',
+      source: 'borders',
+      filter: ['!=', ['get', 'kind'], 'edge'],
+      layout: { 'line-join': 'round' },
+      paint: {
+        'line-color': COLORS.territoryBorder,
+        'line-width': ['interpolate', ['linear'], ['zoom'], 2, 1, 6, 1.8, 10, 3],
+      },
+    },
+    {
+      id: 'accounts-circle',
+      type: 'circle',
+      source: 'accounts',
+      'source-layer': 'accounts',
+      paint: {
+        'circle-color': COLORS.accountDefault,
+        'circle-radius': [
+          'case',
+          ['>', ['to-number', ['get', 'n'], 1], 1],
+          ['interpolate', ['linear'], ['sqrt', ['to-number', ['get', 'n'], 1]], 1, 3.5, 10, 9, 40, 18, 200, 30],
+          [
+            'interpolate',
+            ['linear'],
+            ['zoom'],
+            4,
+            ['interpolate', ['linear'], ['ln', ['+', 1, ['max', 0, ['to-number', ['get', 'p'], 0]]]], 0, 1.6, 14, 3.2],
+            12,
+            ['interpolate', ['linear'], ['ln', ['+', 1, ['max', 0, ['to-number', ['get', 'p'], 0]]]], 0, 3, 14, 7],
+          ],
+        ],
+        'circle-opacity': ['case', ['>', ['to-number', ['get', 'n'], 1], 1], 0.72, 0.9],
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': ['case', ['>', ['to-number', ['get', 'n'], 1], 1], 1.4, 0.6],
+      },
+    },
+  ]
+}
