@@ -358,7 +358,9 @@ func (st *State) setUnit(u, terr int32, d *Delta) {
 	}
 	st.UnitTerr[u] = terr
 	d.Units = append(d.Units, Change{u, from, terr})
-	for _, a := range st.UnitAccounts(u) {
+	accs := st.UnitAccounts(u)
+	d.Accounts = slices.Grow(d.Accounts, len(accs))
+	for _, a := range accs {
 		if st.override[a] != engine.NoIndex || st.drawn[a] != engine.NoIndex {
 			continue
 		}

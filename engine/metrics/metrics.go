@@ -35,14 +35,6 @@ func (t *Tally) Add(o Tally) {
 	t.LifetimeValue += o.LifetimeValue
 }
 
-func (t *Tally) addAccount(a *engine.Account, sign int) {
-	f := float64(sign)
-	t.Accounts += sign
-	t.Potential += f * a.Potential
-	t.Revenue += f * a.Revenue12()
-	t.LifetimeValue += f * a.LifetimeValue
-}
-
 // Metric names one figure of a Tally.
 type Metric int
 
@@ -85,20 +77,41 @@ func (t Tally) Value(m Metric) float64 {
 // Tallies holds the figures of an alignment: per node (only territories
 // hold units and accounts directly), for what no territory holds, and for
 // the whole plan. Nodes[i] + ... + Unassigned == Plan for every figure.
+//
+// Tallies keep a copy of every account's figures to apply deltas quickly;
+// recompute them when accounts change.
 type Tallies struct {
 	Nodes      []Tally
 	Unassigned Tally
 	Plan       Tally
+
+	figs []figures // per account
+}
+
+// figures are the values of one account that a Tally sums.
+type figures struct {
+	potential, revenue, lifetimeValue float64
+}
+
+func (t *Tally) addFigures(f *figures, sign int) {
+	s := float64(sign)
+	t.Accounts += sign
+	t.Potential += s * f.potential
+	t.Revenue += s * f.revenue
+	t.LifetimeValue += s * f.lifetimeValue
 }
 
 // Compute tallies the alignment st over its plan p.
 func Compute(p *engine.Plan, st *assign.State) *Tallies {
-	t := &Tallies{Nodes: make([]Tally, len(st.Nodes))}
+	t := &Tallies{Nodes: make([]Tally, len(st.Nodes)), figs: make([]figures, len(p.Accounts))}
 	for _, n := range st.UnitTerr {
 		t.at(n).Units++
 	}
 	for a := range p.Accounts {
-		t.at(st.AccountTerr[a]).addAccount(&p.Accounts[a], 1)
+		acc := &p.Accounts[a]
+		f := &t.figs[a]
+		*f = figures{acc.Potential, acc.Revenue12(), acc.LifetimeValue}
+		t.at(st.AccountTerr[a]).addFigures(f, 1)
 	}
 	t.Plan = t.Unassigned
 	for _, n := range t.Nodes {
@@ -121,10 +134,20 @@ func (t *Tallies) Apply(p *engine.Plan, d assign.Delta) {
 		t.at(c.From).Units--
 		t.at(c.To).Units++
 	}
+	if len(t.figs) != len(p.Accounts) {
+		// Not from Compute over p: read the accounts themselves.
+		for _, c := range d.Accounts {
+			acc := &p.Accounts[c.Index]
+			f := figures{acc.Potential, acc.Revenue12(), acc.LifetimeValue}
+			t.at(c.From).addFigures(&f, -1)
+			t.at(c.To).addFigures(&f, 1)
+		}
+		return
+	}
 	for _, c := range d.Accounts {
-		a := &p.Accounts[c.Index]
-		t.at(c.From).addAccount(a, -1)
-		t.at(c.To).addAccount(a, 1)
+		f := &t.figs[c.Index]
+		t.at(c.From).addFigures(f, -1)
+		t.at(c.To).addFigures(f, 1)
 	}
 }
 

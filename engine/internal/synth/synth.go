@@ -182,7 +182,7 @@ func accounts(p *engine.Plan, c Config, rng *rand.Rand) {
 	var total float64
 	for i := range places {
 		w := rng.ExpFloat64()
-		w *= w
+		w *= math.Sqrt(w)
 		places[i] = place{
 			at: orb.Point{
 				c.Bound.Min[0] + rng.Float64()*(c.Bound.Max[0]-c.Bound.Min[0]),
