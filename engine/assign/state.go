@@ -123,17 +123,17 @@ func Compute(p *engine.Plan, s *engine.Scenario) (*State, error) {
 		st.override[i] = engine.NoIndex
 	}
 	if len(s.AccountTerritory) > 0 {
-		accIdx := make(map[string]int32, na)
-		for i := range p.Accounts {
-			accIdx[p.Accounts[i].ID] = int32(i)
-		}
-		var unknownAcc, unknownTerr, notTerr []string
-		for aid, tid := range s.AccountTerritory {
-			a, ok := accIdx[aid]
+		// Look every account up in the (usually small) override map rather
+		// than indexing a million account ids.
+		var unknownTerr, notTerr []string
+		found := make(map[string]bool, len(s.AccountTerritory))
+		for a := range p.Accounts {
+			aid := p.Accounts[a].ID
+			tid, ok := s.AccountTerritory[aid]
 			if !ok {
-				unknownAcc = append(unknownAcc, aid)
 				continue
 			}
+			found[aid] = true
 			t, ok := st.index[tid]
 			switch {
 			case !ok:
@@ -142,6 +142,14 @@ func Compute(p *engine.Plan, s *engine.Scenario) (*State, error) {
 				notTerr = append(notTerr, tid)
 			default:
 				st.override[a] = t
+			}
+		}
+		var unknownAcc []string
+		if len(found) < len(s.AccountTerritory) {
+			for aid := range s.AccountTerritory {
+				if !found[aid] {
+					unknownAcc = append(unknownAcc, aid)
+				}
 			}
 		}
 		if err := listErr(s, "unknown territory ids in account overrides", unknownTerr); err != nil {
@@ -159,11 +167,7 @@ func Compute(p *engine.Plan, s *engine.Scenario) (*State, error) {
 	for i := range st.drawn {
 		st.drawn[i] = engine.NoIndex
 	}
-	for t := range st.Nodes {
-		if len(st.Nodes[t].Polygon) > 0 {
-			st.markDrawn(all(na), int32(t))
-		}
-	}
+	st.drawAll(all(na))
 
 	// Accounts by unit (counting sort).
 	st.unitStart = make([]int32, nu+1)
@@ -262,21 +266,35 @@ func all(n int) func(func(int32)) {
 	}
 }
 
-// markDrawn sets drawn[a] = t for the accounts a yielded by each that lie
-// inside the polygon of t and have no drawn territory earlier in order.
-func (st *State) markDrawn(each func(func(int32)), t int32) {
-	poly := st.Nodes[t].Polygon
-	b := poly.Bound()
+// drawAll sets drawn[a] for the accounts a yielded by each to the first
+// territory whose polygon contains the account, or NoIndex.
+func (st *State) drawAll(each func(func(int32))) {
+	type drawn struct {
+		t     int32
+		bound orb.Bound
+		poly  orb.Polygon
+	}
+	var polys []drawn
+	for t := range st.Nodes {
+		if poly := st.Nodes[t].Polygon; len(poly) > 0 {
+			polys = append(polys, drawn{int32(t), poly.Bound(), poly})
+		}
+	}
 	each(func(a int32) {
+		st.drawn[a] = engine.NoIndex
+		if len(polys) == 0 {
+			return
+		}
 		pt := st.plan.Accounts[a].Loc
-		if d := st.drawn[a]; d != engine.NoIndex && d < t {
-			return
-		}
-		if pt[0] < b.Min[0] || pt[0] > b.Max[0] || pt[1] < b.Min[1] || pt[1] > b.Max[1] {
-			return
-		}
-		if geo.PolygonContains(poly, pt) {
-			st.drawn[a] = t
+		for i := range polys {
+			b := &polys[i].bound
+			if pt[0] < b.Min[0] || pt[0] > b.Max[0] || pt[1] < b.Min[1] || pt[1] > b.Max[1] {
+				continue
+			}
+			if geo.PolygonContains(polys[i].poly, pt) {
+				st.drawn[a] = polys[i].t
+				return
+			}
 		}
 	})
 }
@@ -441,19 +459,13 @@ func (st *State) SetPolygon(terr int32, poly orb.Polygon) (Delta, error) {
 		pt := st.plan.Accounts[a].Loc
 		if pt[0] >= region.Min[0] && pt[0] <= region.Max[0] && pt[1] >= region.Min[1] && pt[1] <= region.Max[1] {
 			affected = append(affected, int32(a))
-			st.drawn[a] = engine.NoIndex
 		}
 	}
-	each := func(f func(int32)) {
+	st.drawAll(func(f func(int32)) {
 		for _, a := range affected {
 			f(a)
 		}
-	}
-	for t := range st.Nodes {
-		if len(st.Nodes[t].Polygon) > 0 {
-			st.markDrawn(each, int32(t))
-		}
-	}
+	})
 	for _, a := range affected {
 		st.refresh(a, &d)
 	}
