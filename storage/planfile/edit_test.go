@@ -66,7 +66,7 @@ func TestEdits(t *testing.T) {
 		{"add scenario at the end",
 			func(f *File) error {
 				return f.PutScenario(&engine.Scenario{ID: "a-first-by-id", Name: "New",
-					Territories: []engine.Territory{{ID: "T", Name: "Only", Kind: engine.KindTerritory}},
+					Territories:   []engine.Territory{{ID: "T", Name: "Only", Kind: engine.KindTerritory}},
 					UnitTerritory: map[string]string{"01000": "T"}})
 			},
 			func(p *engine.Plan) {
