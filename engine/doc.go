@@ -25,6 +25,6 @@
 //   - engine/geo: geometry helpers (areas, centroids, point in polygon, label points).
 //   - engine/assign: which territory each account belongs to, and incremental reassignment.
 //   - engine/metrics: per-territory tallies and roll-ups along the hierarchy.
+//   - engine/borders: boundaries between territories and label points.
 //   - engine/tiles: Mapbox vector tiles of accounts for the map.
-//   - engine/demo: deterministic construction of the bundled demo plan.
 package engine
