@@ -102,3 +102,54 @@ func BenchmarkDecodeAccountChunk(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCreate writes the million-account plan to a new file.
+func BenchmarkCreate(b *testing.B) {
+	p := genPlan(1, benchSize)
+	dir := b.TempDir()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		path := filepath.Join(dir, fmt.Sprintf("c%d.territoria", i))
+		f, err := Create(path, p, Meta{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+		os.Remove(path)
+		i++
+	}
+}
+
+// BenchmarkPutAccounts replaces 1,000 accounts spread over the plan.
+func BenchmarkPutAccounts(b *testing.B) {
+	src := benchFile(b, benchSize)
+	path := filepath.Join(b.TempDir(), "put.territoria")
+	g, err := Open(src, Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	err = g.SaveAs(path)
+	g.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	f, err := Open(path, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	batch := genPlan(3, genSize{Accounts: 1000, Months: 24}).Accounts
+	for i := range batch {
+		batch[i].ID = fmt.Sprintf("A%07d", i*997)
+	}
+	if err := f.PutAccounts(batch[:1]); err != nil { // build the index outside the loop
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := f.PutAccounts(batch); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -337,3 +337,51 @@ func TestPutAccounts(t *testing.T) {
 		check(t, f)
 	})
 }
+
+// TestConcurrentUse runs edits, loads and meta reads at once; run it with
+// -race.
+func TestConcurrentUse(t *testing.T) {
+	p := smallPlan()
+	f, _ := createTemp(t, p)
+	done := make(chan error, 3)
+	go func() {
+		for i := 0; i < 50; i++ {
+			if err := f.SetUnitTerritory("s1", []string{p.Units[i%len(p.Units)].ID}, fmt.Sprintf("T%04d", i%4)); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	go func() {
+		for i := 0; i < 50; i++ {
+			if err := f.PutAccounts([]engine.Account{{ID: fmt.Sprintf("C%d", i), Name: "new"}}); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	go func() {
+		for i := 0; i < 20; i++ {
+			if _, err := f.Load(); err != nil {
+				done <- err
+				return
+			}
+			_ = f.Meta()
+		}
+		done <- nil
+	}()
+	for i := 0; i < 3; i++ {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := f.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Accounts) != len(p.Accounts)+50 {
+		t.Fatalf("got %d accounts, want %d", len(got.Accounts), len(p.Accounts)+50)
+	}
+}

@@ -389,8 +389,24 @@ func Create(path string, p *engine.Plan, meta Meta) (*File, error) {
 }
 
 // writeNew writes the whole plan into the empty database file at path.
+// The records are encoded first so that the database can be mapped at its
+// final size: bbolt copies every pending value to the heap each time it
+// remaps a growing file, which for a large plan costs gigabytes.
 func writeNew(path string, p *engine.Plan, meta Meta) error {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: DefaultTimeout, NoSync: true})
+	var size int
+	encode := func(chunks [][]byte) [][]byte {
+		for _, c := range chunks {
+			size += len(c)
+		}
+		return chunks
+	}
+	accounts := encode(encodeChunks(p.Accounts, accountsPerChunk, encodeAccounts))
+	reps := encode(encodeChunks(p.Reps, repsPerChunk, encodeReps))
+	units := encode(encodeChunks(p.Units, unitsPerChunk, encodeUnits))
+	borders := encode(encodeChunks(p.Borders, bordersPerChunk, encodeBorders))
+	initial := size + size/4 + 64<<20
+
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: DefaultTimeout, NoSync: true, InitialMmapSize: initial})
 	if err != nil {
 		return err
 	}
@@ -405,23 +421,19 @@ func writeNew(path string, p *engine.Plan, meta Meta) error {
 		if err := writeMeta(mb, meta); err != nil {
 			return err
 		}
-		if err := putChunks(tx.Bucket(bucketAccounts), p.Accounts, accountsPerChunk, encodeAccounts); err != nil {
-			return err
-		}
-		if err := putChunks(tx.Bucket(bucketReps), p.Reps, repsPerChunk, encodeReps); err != nil {
-			return err
-		}
-		if err := putChunks(tx.Bucket(bucketUnits), p.Units, unitsPerChunk, encodeUnits); err != nil {
-			return err
+		for _, c := range []struct {
+			bucket []byte
+			chunks [][]byte
+		}{{bucketAccounts, accounts}, {bucketReps, reps}, {bucketUnits, units}, {bucketBorders, borders}} {
+			if err := putChunks(tx.Bucket(c.bucket), c.chunks); err != nil {
+				return err
+			}
 		}
 		ub := tx.Bucket(bucketUnitIDs)
 		for i, u := range p.Units {
 			if err := ub.Put([]byte(u.ID), itob(uint32(i))); err != nil {
 				return fmt.Errorf("unit %q: %w", u.ID, err)
 			}
-		}
-		if err := putChunks(tx.Bucket(bucketBorders), p.Borders, bordersPerChunk, encodeBorders); err != nil {
-			return err
 		}
 		sb := tx.Bucket(bucketScenarios)
 		for i, s := range p.Scenarios {
@@ -440,13 +452,21 @@ func writeNew(path string, p *engine.Plan, meta Meta) error {
 	return err
 }
 
-// putChunks stores items in chunks of size under keys 0, 1, 2... (4-byte
+// encodeChunks encodes items in chunks of size.
+func encodeChunks[T any](items []T, size int, encode func([]T) []byte) [][]byte {
+	var chunks [][]byte
+	for i := 0; i < len(items); i += size {
+		chunks = append(chunks, encode(items[i:min(i+size, len(items))]))
+	}
+	return chunks
+}
+
+// putChunks stores encoded chunks under keys 0, 1, 2... (4-byte
 // big-endian).
-func putChunks[T any](b *bolt.Bucket, items []T, size int, encode func([]T) []byte) error {
+func putChunks(b *bolt.Bucket, chunks [][]byte) error {
 	b.FillPercent = 1
-	for i := 0; i*size < len(items); i++ {
-		end := min((i+1)*size, len(items))
-		if err := b.Put(itob(uint32(i)), encode(items[i*size:end])); err != nil {
+	for i, c := range chunks {
+		if err := b.Put(itob(uint32(i)), c); err != nil {
 			return err
 		}
 	}
