@@ -404,7 +404,14 @@ func writeNew(path string, p *engine.Plan, meta Meta) error {
 	reps := encode(encodeChunks(p.Reps, repsPerChunk, encodeReps))
 	units := encode(encodeChunks(p.Units, unitsPerChunk, encodeUnits))
 	borders := encode(encodeChunks(p.Borders, bordersPerChunk, encodeBorders))
-	initial := size + size/4 + 64<<20
+	for _, s := range p.Scenarios {
+		size += 64*(len(s.UnitTerritory)+len(s.AccountTerritory)+len(s.LockedUnits)+len(s.LockedAccounts)) + 128*len(s.Territories)
+	}
+	size += 48 * len(p.Units)
+	// bbolt grows a file mapped at 16 MiB or less to the whole mapping, so a
+	// generous margin would bloat small plans; a low estimate only costs a
+	// remap.
+	initial := size + size/8 + 256<<10
 
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: DefaultTimeout, NoSync: true, InitialMmapSize: initial})
 	if err != nil {
