@@ -63,8 +63,9 @@ type Figures struct {
 	LifetimeValue float64 `json:"lifetimeValue"`
 }
 
-// TerritoryRow is one line of the side panel: a territory, district, region, or
-// the whole plan (Kind "plan", ID "").
+// TerritoryRow is one line of the side panel: a territory, district, region,
+// what no territory holds (Kind "unassigned", ID ""), or the whole plan
+// (Kind "plan", ID "").
 type TerritoryRow struct {
 	ID     string `json:"id"`
 	Name   string `json:"name"`

@@ -1,0 +1,72 @@
+package app
+
+import "path/filepath"
+
+// MenuItem is one entry of the native application menu, described without
+// reference to any GUI toolkit so the labels stay testable. A click on an item
+// with an ID sends EventMenuAction with that ID to the page, which runs the
+// same command as its own menu bar.
+type MenuItem struct {
+	ID        string     `json:"id"`
+	Label     string     `json:"label"`
+	Accel     string     `json:"accel"` // e.g. "CmdOrCtrl+O"
+	Separator bool       `json:"separator"`
+	Items     []MenuItem `json:"items"`
+}
+
+// menuLabels holds the native menu's words; the page's own words live in
+// frontend/src/i18n.
+var menuLabels = map[string]map[string]string{
+	"en": {
+		"file": "File", "new": "New Plan…", "open": "Open Plan…", "recent": "Open Recent",
+		"demo": "Open Demo Plan", "saveas": "Save As…", "quit": "Quit",
+		"scenario": "Scenario", "scenario:create": "New Scenario…", "scenario:clone": "Clone Scenario…",
+		"scenario:rename": "Rename Scenario…", "scenario:delete": "Delete Scenario…",
+		"view": "View", "settings": "Settings…", "lang:en": "English", "lang:zh-CN": "中文",
+		"none": "(none)",
+	},
+	"zh-CN": {
+		"file": "文件", "new": "新建方案…", "open": "打开方案…", "recent": "最近打开",
+		"demo": "打开示例方案", "saveas": "另存为…", "quit": "退出",
+		"scenario": "场景", "scenario:create": "新建场景…", "scenario:clone": "复制场景…",
+		"scenario:rename": "重命名场景…", "scenario:delete": "删除场景…",
+		"view": "视图", "settings": "设置…", "lang:en": "English", "lang:zh-CN": "中文",
+		"none": "（无）",
+	},
+}
+
+// MenuLanguages lists the languages the menu (and the page) speak.
+var MenuLanguages = []string{"en", "zh-CN"}
+
+// BuildMenu returns the application menu in lang, listing recent plans.
+func BuildMenu(lang string, recent []string) []MenuItem {
+	l, ok := menuLabels[lang]
+	if !ok {
+		l = menuLabels["en"]
+	}
+	item := func(id, accel string) MenuItem { return MenuItem{ID: id, Label: l[id], Accel: accel} }
+	var rec []MenuItem
+	for _, p := range recent {
+		rec = append(rec, MenuItem{ID: "open-recent:" + p, Label: filepath.Base(p) + " — " + filepath.Dir(p)})
+	}
+	if len(rec) == 0 {
+		rec = []MenuItem{{Label: l["none"]}}
+	}
+	return []MenuItem{
+		{Label: l["file"], Items: []MenuItem{
+			item("new", "CmdOrCtrl+N"), item("open", "CmdOrCtrl+O"),
+			{Label: l["recent"], Items: rec},
+			item("demo", ""),
+			{Separator: true},
+			item("saveas", "CmdOrCtrl+Shift+S"),
+			{Separator: true},
+			{ID: "quit", Label: l["quit"], Accel: "CmdOrCtrl+Q"},
+		}},
+		{Label: l["scenario"], Items: []MenuItem{
+			item("scenario:create", ""), item("scenario:clone", ""), item("scenario:rename", ""), item("scenario:delete", ""),
+		}},
+		{Label: l["view"], Items: []MenuItem{
+			item("settings", "CmdOrCtrl+,"), {Separator: true}, item("lang:en", ""), item("lang:zh-CN", ""),
+		}},
+	}
+}
