@@ -81,9 +81,9 @@ function clipX(ring, lo, hi) {
   return r
 }
 
-function isDegenerate(ring) {
+function isDegenerate(ring, checkArea = true) {
   if (ring.length < 4) return true
-  if (Math.abs(ringArea(ring)) < AREA_EPS) return true
+  if (checkArea && Math.abs(ringArea(ring)) < AREA_EPS) return true
   // A ring running along a pole (the atlases close polar caps with one) has no area on a flat map.
   if (ring.every((p) => Math.abs(Math.abs(p[1]) - 90) < POLE_EPS)) return true
   return false
@@ -99,7 +99,8 @@ function isDegenerate(ring) {
 export function fixAntimeridianRing(ring) {
   if (!Array.isArray(ring) || !ring.every(finite)) return []
   let r = tidyRing(ring)
-  if (isDegenerate(r)) return []
+  // Area is only meaningful once the ring is unwrapped and closed over a pole.
+  if (isDegenerate(r, false)) return []
   r = unwrapRing(r)
   const first = r[0]
   const last = r[r.length - 1]

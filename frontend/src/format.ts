@@ -38,7 +38,7 @@ export function formatCount(value: number, locale: string): string {
 export function formatMoney(value: number, currency: string, locale: string, compact = false): string {
   if (!Number.isFinite(value)) return '–'
   const opts: Intl.NumberFormatOptions = compact
-    ? { notation: 'compact', maximumFractionDigits: 1 }
+    ? { notation: 'compact', maximumSignificantDigits: 3 }
     : { maximumFractionDigits: 0 }
   if (isCurrencyCode(currency)) {
     return nf(locale, { ...opts, style: 'currency', currency: currency.toUpperCase(), currencyDisplay: 'narrowSymbol' }).format(value)
@@ -50,7 +50,7 @@ export function formatMoney(value: number, currency: string, locale: string, com
 /** A compact count ("12K", "1.2万"). */
 export function formatCompact(value: number, locale: string): string {
   if (!Number.isFinite(value)) return '–'
-  return nf(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(value)
+  return nf(locale, { notation: 'compact', maximumSignificantDigits: 3 }).format(value)
 }
 
 /** A share 0..1 as a percentage ("12.5%"). */
@@ -77,5 +77,19 @@ export function deviationColor(value: number): string {
   const end = t < 0 ? [37, 99, 235] : [234, 88, 12]
   const k = Math.abs(t)
   const c = neutral.map((n, i) => Math.round(n + (end[i] - n) * k))
+  return `#${c.map((x) => x.toString(16).padStart(2, '0')).join('')}`
+}
+
+/** Darkens a #rgb or #rrggbb colour by k (0..1); other strings are returned unchanged. */
+export function darken(color: string, k: number): string {
+  let m = /^#([0-9a-f]{6})$/i.exec(color)
+  let hex = m?.[1]
+  if (!hex) {
+    m = /^#([0-9a-f]{3})$/i.exec(color)
+    if (!m) return color
+    hex = m[1].split('').map((c) => c + c).join('')
+  }
+  const f = Math.max(0, Math.min(1, 1 - k))
+  const c = [0, 2, 4].map((i) => Math.round(parseInt(hex!.slice(i, i + 2), 16) * f))
   return `#${c.map((x) => x.toString(16).padStart(2, '0')).join('')}`
 }

@@ -1,11 +1,11 @@
 // Imperative MapLibre code. Sources are added once per style; later changes
 // go through setFeatureState, setData, setTiles and paint properties.
-import maplibregl, { type GeoJSONSource, type MapGeoJSONFeature, type VectorTileSource } from 'maplibre-gl'
+import maplibregl, { type GeoJSONSource, type MapGeoJSONFeature } from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import { accountTilesURL, type GeoJSONFeatureCollection, type UnitProperties } from '../api'
 import { registerTileProtocol } from './protocol'
 import { LabelLayer, type LabelSpec } from './labels'
-import { BASEMAP_FILES, accountColorExpression, offlineStyle, overlayLayers, unitOpacity } from './style'
+import { BASEMAP_FILES, accountColorExpression, accountLayer, offlineStyle, overlayLayers, unitOpacity } from './style'
 import { featureBBoxes, unionBBox, validBounds, type BBox } from './geometry'
 
 export interface HoverInfo {
@@ -82,9 +82,9 @@ export class PlanMap {
   }
 
   private onError(e: { error?: Error }): void {
+    if (e.error) console.warn('map:', e.error.message)
     // An online style that fails to load leaves an empty map: fall back to the bundled one.
     if (this.basemapUrl && !this.map.isStyleLoaded() && e.error) {
-      console.warn('basemap style failed:', e.error.message)
       this.basemapUrl = ''
       this.map.setStyle(offlineStyle())
       this.opts.onBasemapError()
@@ -104,16 +104,8 @@ export class PlanMap {
     }
     if (!m.getSource('units')) m.addSource('units', { type: 'geojson', data: (this.units ?? EMPTY) as never })
     if (!m.getSource('borders')) m.addSource('borders', { type: 'geojson', data: this.borders as never })
-    if (!m.getSource('accounts')) {
-      m.addSource('accounts', {
-        type: 'vector',
-        tiles: [this.accounts ? accountTilesURL(this.accounts.scenario, this.accounts.version) : accountTilesURL('', 0)],
-        minzoom: 0,
-        maxzoom: 14,
-      })
-    }
     for (const layer of overlayLayers()) if (!m.getLayer(layer.id)) m.addLayer(layer)
-    this.applyAccountPaint()
+    this.addAccounts()
     this.applyUnitStates()
     this.applySelectionPaint()
     this.opts.onStyleReady()
@@ -202,8 +194,12 @@ export class PlanMap {
     this.accounts = { scenario, version }
     this.accountColors = colors
     if (!this.styleReady()) return
-    if (changed) (this.map.getSource('accounts') as VectorTileSource).setTiles([accountTilesURL(scenario, version)])
-    this.applyAccountPaint()
+    if (changed) {
+      // A new source rather than setTiles: setTiles while tiles are still
+      // loading keeps the tiles of the old URL (and so stale territory colours).
+      this.removeAccounts()
+      this.addAccounts()
+    } else this.applyAccountPaint()
   }
 
   setAccountsVisible(v: boolean): void {
@@ -211,10 +207,28 @@ export class PlanMap {
     this.applyAccountPaint()
   }
 
+  private addAccounts(): void {
+    const m = this.map
+    if (!this.accounts || m.getSource('accounts')) return
+    m.addSource('accounts', {
+      type: 'vector',
+      tiles: [accountTilesURL(this.accounts.scenario, this.accounts.version)],
+      minzoom: 0,
+      maxzoom: 14,
+    })
+    m.addLayer(accountLayer())
+    this.applyAccountPaint()
+  }
+
+  private removeAccounts(): void {
+    if (this.map.getLayer('accounts-circle')) this.map.removeLayer('accounts-circle')
+    if (this.map.getSource('accounts')) this.map.removeSource('accounts')
+  }
+
   private applyAccountPaint(): void {
     if (!this.map.getLayer('accounts-circle')) return
     this.map.setPaintProperty('accounts-circle', 'circle-color', accountColorExpression(this.accountColors) as never)
-    this.map.setLayoutProperty('accounts-circle', 'visibility', this.accountsVisible && this.accounts ? 'visible' : 'none')
+    this.map.setLayoutProperty('accounts-circle', 'visibility', this.accountsVisible ? 'visible' : 'none')
   }
 
   setLabels(specs: LabelSpec[]): void {
@@ -240,7 +254,7 @@ export class PlanMap {
   private onMove(e: maplibregl.MapMouseEvent): void {
     if (!this.styleReady()) return
     const layers = ['units-fill']
-    if (this.map.getLayoutProperty('accounts-circle', 'visibility') !== 'none') layers.unshift('accounts-circle')
+    if (this.map.getLayer('accounts-circle') && this.accountsVisible) layers.unshift('accounts-circle')
     const feats: MapGeoJSONFeature[] = this.map.queryRenderedFeatures(e.point, { layers })
     const acc = feats.find((f) => f.layer.id === 'accounts-circle') ?? null
     const unit = feats.find((f) => f.layer.id === 'units-fill') ?? null

@@ -1,4 +1,5 @@
 // The offline basemap style and the plan's overlay layers.
+import { darken } from '../format'
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl'
 
 export const COLORS = {
@@ -47,7 +48,8 @@ export function offlineStyle(): StyleSpecification {
 export function accountColorExpression(colors: readonly string[]): ExpressionSpecification | string {
   if (!colors.length) return COLORS.accountDefault
   const pairs: (number | string)[] = []
-  colors.forEach((c, i) => pairs.push(i, c || COLORS.accountDefault))
+  // Darker than the fill so accounts stay visible inside their own territory.
+  colors.forEach((c, i) => pairs.push(i, c ? darken(c, 0.35) : COLORS.accountDefault))
   return ['match', ['to-number', ['get', 't'], -1], ...pairs, COLORS.accountDefault] as unknown as ExpressionSpecification
 }
 
@@ -69,6 +71,19 @@ export function unitOpacity(hasSelection: boolean): ExpressionSpecification {
     0.35,
     hasSelection ? UNIT_OPACITY.dimmed : UNIT_OPACITY.normal,
   ]
+}
+
+const N = ['to-number', ['get', 'n'], 1] as unknown as ExpressionSpecification
+const LOG_P = ['ln', ['+', 1, ['max', 0, ['to-number', ['get', 'p'], 0]]]] as unknown as ExpressionSpecification
+
+/** Radius of an account circle: groups by account count, single accounts by potential (min..max px). */
+function accountRadius(min: number, max: number): ExpressionSpecification {
+  return [
+    'case',
+    ['>', N, 1],
+    ['interpolate', ['linear'], ['sqrt', N], 1, 3.5, 10, 9, 40, 18, 200, 30],
+    ['interpolate', ['linear'], LOG_P, 0, min, 14, max],
+  ] as unknown as ExpressionSpecification
 }
 
 /** Layers drawn over the basemap, bottom to top. */
@@ -117,31 +132,22 @@ export function overlayLayers(): LayerSpecification[] {
         'line-width': ['interpolate', ['linear'], ['zoom'], 2, 1, 6, 1.8, 10, 3],
       },
     },
-    {
-      id: 'accounts-circle',
-      type: 'circle',
-      source: 'accounts',
-      'source-layer': 'accounts',
-      paint: {
-        'circle-color': COLORS.accountDefault,
-        'circle-radius': [
-          'case',
-          ['>', ['to-number', ['get', 'n'], 1], 1],
-          ['interpolate', ['linear'], ['sqrt', ['to-number', ['get', 'n'], 1]], 1, 3.5, 10, 9, 40, 18, 200, 30],
-          [
-            'interpolate',
-            ['linear'],
-            ['zoom'],
-            4,
-            ['interpolate', ['linear'], ['ln', ['+', 1, ['max', 0, ['to-number', ['get', 'p'], 0]]]], 0, 1.6, 14, 3.2],
-            12,
-            ['interpolate', ['linear'], ['ln', ['+', 1, ['max', 0, ['to-number', ['get', 'p'], 0]]]], 0, 3, 14, 7],
-          ],
-        ],
-        'circle-opacity': ['case', ['>', ['to-number', ['get', 'n'], 1], 1], 0.72, 0.9],
-        'circle-stroke-color': '#ffffff',
-        'circle-stroke-width': ['case', ['>', ['to-number', ['get', 'n'], 1], 1], 1.4, 0.6],
-      },
-    },
   ]
 }
+
+/** The account circles over the vector tile source "accounts" (added when the plan's tiles are known). */
+export function accountLayer(): LayerSpecification {
+  return {
+    id: 'accounts-circle',
+    type: 'circle',
+    source: 'accounts',
+    'source-layer': 'accounts',
+    paint: {
+      'circle-color': COLORS.accountDefault,
+      // zoom may only drive a top-level interpolate, so each stop chooses between group and single size.
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 4, accountRadius(1.6, 3.2), 12, accountRadius(3, 7)],
+      'circle-opacity': ['case', ['>', N, 1], 0.72, 0.9] as ExpressionSpecification,
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': ['case', ['>', N, 1], 1.4, 0.6] as ExpressionSpecification,
+    },
+  }}
