@@ -155,9 +155,11 @@ func (s *Scenario) Territory(id string) *Territory {
 // Clone returns a deep copy of s with a new id and name.
 func (s *Scenario) Clone(id, name string) *Scenario {
 	c := &Scenario{ID: id, Name: name}
-	c.Territories = make([]Territory, len(s.Territories))
+	if s.Territories != nil {
+		c.Territories = make([]Territory, len(s.Territories))
+	}
 	for i, t := range s.Territories {
-		t.Polygon = orb.Clone(t.Polygon).(orb.Polygon)
+		t.Polygon = t.Polygon.Clone()
 		c.Territories[i] = t
 	}
 	c.UnitTerritory = cloneMap(s.UnitTerritory)
