@@ -54,9 +54,12 @@ headless: frontend
 	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/territoria-headless .
 
 # The Windows desktop app, cross-compiled (Wails needs no cgo on Windows).
+# Icon, manifest and version information come from build/windows (scripts/winres).
 windows: frontend
+	$(GO) run ./scripts/winres -arch amd64 -out territoria_windows_amd64.syso
 	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) build -tags desktop,production \
-	  -ldflags "$(LDFLAGS) -H windowsgui" -o $(BIN)/territoria.exe .
+	  -ldflags "$(LDFLAGS) -H windowsgui" -o $(BIN)/territoria.exe . ; \
+	  status=$$?; rm -f territoria_windows_amd64.syso; exit $$status
 
 # engine/, storage/ and app/ build without cgo for every platform.
 cross:
