@@ -45,7 +45,7 @@ func buildView(p *engine.Plan, sc *engine.Scenario) (*view, error) {
 }
 
 // planBounds is the area the map opens on: where the accounts are (without
-// the farthest 0.5 % on each side, so a few remote islands do not shrink the
+// the farthest 1 % on each side, so a few remote islands do not shrink the
 // map to a dot), or the units' extent when there are no accounts.
 func planBounds(p *engine.Plan) [4]float64 {
 	var lons, lats []float64
@@ -75,10 +75,10 @@ func planBounds(p *engine.Plan) [4]float64 {
 	return [4]float64{lo, la, hi, ha}
 }
 
-// trimmedRange returns the 0.5th and 99.5th percentiles of v (sorted in place).
+// trimmedRange returns the 1st and 99th percentiles of v (sorted in place).
 func trimmedRange(v []float64) (float64, float64) {
 	slices.Sort(v)
-	k := len(v) / 200
+	k := len(v) / 100
 	return v[k], v[len(v)-1-k]
 }
 
