@@ -23,6 +23,19 @@ export interface PlanMapOptions {
   /** Called after every style load, once sources and overlay layers exist. */
   onStyleReady: () => void
   onBasemapError: () => void
+  /**
+   * Space in pixels along each edge of the map that floating controls cover
+   * (legend, cards); fits keep their bounds clear of it. Asked on every fit.
+   */
+  overlayInsets?: () => Partial<Insets>
+}
+
+/** Pixels reserved along each edge of the map container. */
+export interface Insets {
+  top: number
+  right: number
+  bottom: number
+  left: number
 }
 
 const EMPTY = { type: 'FeatureCollection', features: [] } as const
@@ -55,6 +68,10 @@ export class PlanMap {
   private accountsVisible = true
   private basemapUrl: string
   private destroyed = false
+  /** The plan bounds shown on open; refitted on resize until the user moves the map. */
+  private planBounds: BBox | null = null
+  private autoFit = false
+  private resizeObserver: ResizeObserver | null = null
 
   constructor(container: HTMLElement, private opts: PlanMapOptions) {
     registerTileProtocol()
@@ -79,6 +96,15 @@ export class PlanMap {
     this.map.on('mousemove', (e) => this.onMove(e))
     this.map.on('mouseout', () => this.clearHover())
     this.map.on('click', (e) => this.onClick(e))
+    // Pan, zoom and the zoom buttons carry the originating DOM event; fits do not.
+    this.map.on('movestart', (e: { originalEvent?: Event }) => {
+      if (e.originalEvent) this.autoFit = false
+    })
+    this.map.on('load', () => this.refit())
+    if (typeof ResizeObserver !== 'undefined') {
+      this.resizeObserver = new ResizeObserver(() => this.refit())
+      this.resizeObserver.observe(container)
+    }
   }
 
   private onError(e: { error?: Error }): void {
@@ -244,11 +270,43 @@ export class PlanMap {
     return unionBBox(this.unitBoxes, units)
   }
 
+  /**
+   * Shows b ([minLon, minLat, maxLon, maxLat]) and stops any automatic refit,
+   * for explicit requests such as "zoom to selection".
+   */
   fit(b: readonly number[] | null | undefined, animate = true): void {
     if (!validBounds(b)) return
+    this.autoFit = false
+    this.fitTo(b, animate)
+  }
+
+  /**
+   * Shows the plan's bounds and keeps showing them while the container changes
+   * size (panel shown or hidden, window resized, overlays opened), until the
+   * user pans or zooms.
+   */
+  fitPlan(b: readonly number[] | null | undefined, animate = true): void {
+    if (!validBounds(b)) return
+    this.planBounds = [b[0], b[1], b[2], b[3]]
+    this.autoFit = true
+    this.fitTo(this.planBounds, animate)
+  }
+
+  /** Fits the plan again when it has not been moved by the user since it was last fitted. */
+  refit(animate = false): void {
+    if (this.autoFit && this.planBounds && !this.destroyed) this.fitTo(this.planBounds, animate)
+  }
+
+  private fitTo(b: BBox, animate: boolean): void {
+    // The container may have changed size since MapLibre last measured it (its
+    // own resize handling is asynchronous); fitting against a stale size
+    // leaves part of the bounds outside the view.
+    this.map.resize()
     const c = this.map.getContainer()
-    const pad = Math.max(16, Math.min(80, Math.round(Math.min(c.clientWidth, c.clientHeight) * 0.08)))
-    this.map.fitBounds(b as BBox, { padding: pad, maxZoom: 9, duration: animate ? 700 : 0 })
+    const w = c.clientWidth
+    const h = c.clientHeight
+    if (w < 2 || h < 2) return
+    this.map.fitBounds(b, { padding: fitPadding(w, h, this.opts.overlayInsets?.() ?? {}), maxZoom: 9, duration: animate ? 700 : 0 })
   }
 
   private onMove(e: maplibregl.MapMouseEvent): void {
@@ -287,7 +345,31 @@ export class PlanMap {
 
   destroy(): void {
     this.destroyed = true
+    this.resizeObserver?.disconnect()
     this.labels.destroy()
     this.map.remove()
+  }
+}
+
+/**
+ * Padding for fitBounds in a w×h container: a margin proportional to the
+ * container plus the overlay insets, reduced when together they would leave
+ * less than half of either dimension for the bounds.
+ */
+export function fitPadding(w: number, h: number, insets: Partial<Insets>): Insets {
+  const m = Math.max(12, Math.min(48, Math.round(Math.min(w, h) * 0.05)))
+  const p: Insets = {
+    top: m + Math.max(0, insets.top ?? 0),
+    right: m + Math.max(0, insets.right ?? 0),
+    bottom: m + Math.max(0, insets.bottom ?? 0),
+    left: m + Math.max(0, insets.left ?? 0),
+  }
+  const kx = Math.min(1, (w * 0.5) / Math.max(1, p.left + p.right))
+  const ky = Math.min(1, (h * 0.5) / Math.max(1, p.top + p.bottom))
+  return {
+    top: Math.floor(p.top * ky),
+    right: Math.floor(p.right * kx),
+    bottom: Math.floor(p.bottom * ky),
+    left: Math.floor(p.left * kx),
   }
 }
