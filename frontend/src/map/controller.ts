@@ -5,7 +5,7 @@ import 'maplibre-gl/dist/maplibre-gl.css'
 import { accountTilesURL, type GeoJSONFeatureCollection, type UnitProperties } from '../api'
 import { registerTileProtocol } from './protocol'
 import { LabelLayer, type LabelSpec } from './labels'
-import { BASEMAP_FILES, accountColorExpression, accountLayer, offlineStyle, overlayLayers, unitOpacity } from './style'
+import { BASEMAP_FILES, accountColorExpression, accountLayer, accountStrokeExpression, offlineStyle, overlayLayers, unitOpacity } from './style'
 import { featureBBoxes, unionBBox, validBounds, type BBox } from './geometry'
 
 export interface HoverInfo {
@@ -254,6 +254,7 @@ export class PlanMap {
   private applyAccountPaint(): void {
     if (!this.map.getLayer('accounts-circle')) return
     this.map.setPaintProperty('accounts-circle', 'circle-color', accountColorExpression(this.accountColors) as never)
+    this.map.setPaintProperty('accounts-circle', 'circle-stroke-color', accountStrokeExpression(this.accountColors) as never)
     this.map.setLayoutProperty('accounts-circle', 'visibility', this.accountsVisible ? 'visible' : 'none')
   }
 

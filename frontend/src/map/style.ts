@@ -12,6 +12,7 @@ export const COLORS = {
   territoryBorder: '#2f3744',
   edge: '#4b5563',
   accountDefault: '#6b7280',
+  accountStroke: '#374151',
 }
 
 export const BASEMAP_FILES = ['land', 'nation', 'countries', 'states'] as const
@@ -44,13 +45,22 @@ export function offlineStyle(): StyleSpecification {
   }
 }
 
-/** Circle colour by territory index t: a match over the alignment's territory colours. */
-export function accountColorExpression(colors: readonly string[]): ExpressionSpecification | string {
-  if (!colors.length) return COLORS.accountDefault
+/** A match over the alignment's territory colours by territory index t, each darkened by k. */
+function byTerritory(colors: readonly string[], k: number, fallback: string): ExpressionSpecification | string {
+  if (!colors.length) return fallback
   const pairs: (number | string)[] = []
-  // Darker than the fill so accounts stay visible inside their own territory.
-  colors.forEach((c, i) => pairs.push(i, c ? darken(c, 0.35) : COLORS.accountDefault))
-  return ['match', ['to-number', ['get', 't'], -1], ...pairs, COLORS.accountDefault] as unknown as ExpressionSpecification
+  colors.forEach((c, i) => pairs.push(i, c ? darken(c, k) : fallback))
+  return ['match', ['to-number', ['get', 't'], -1], ...pairs, fallback] as unknown as ExpressionSpecification
+}
+
+/** Circle colour by territory index t: darker than the fill so accounts stay visible inside their own territory. */
+export function accountColorExpression(colors: readonly string[]): ExpressionSpecification | string {
+  return byTerritory(colors, 0.3, COLORS.accountDefault)
+}
+
+/** Circle outline by territory index t: a thin, darker ring that keeps overlapping circles apart. */
+export function accountStrokeExpression(colors: readonly string[]): ExpressionSpecification | string {
+  return byTerritory(colors, 0.6, COLORS.accountStroke)
 }
 
 export const UNIT_OPACITY = {
@@ -76,12 +86,21 @@ export function unitOpacity(hasSelection: boolean): ExpressionSpecification {
 const N = ['to-number', ['get', 'n'], 1] as unknown as ExpressionSpecification
 const LOG_P = ['ln', ['+', 1, ['max', 0, ['to-number', ['get', 'p'], 0]]]] as unknown as ExpressionSpecification
 
-/** Radius of an account circle: groups by account count, single accounts by potential (min..max px). */
-function accountRadius(min: number, max: number): ExpressionSpecification {
+/** Largest radius of an account group, in pixels, however many accounts it holds. */
+export const GROUP_RADIUS_MAX = 14
+
+/**
+ * Radius of an account circle at one zoom stop: a single account grows with
+ * its potential from min to max pixels; a group grows with the square root of
+ * its account count (so its area follows the count), times k, up to
+ * GROUP_RADIUS_MAX.
+ */
+function accountRadius(min: number, max: number, k: number): ExpressionSpecification {
+  const g = (r: number) => Math.min(GROUP_RADIUS_MAX, Math.round(r * k * 10) / 10)
   return [
     'case',
     ['>', N, 1],
-    ['interpolate', ['linear'], ['sqrt', N], 1, 3.5, 10, 9, 40, 18, 200, 30],
+    ['interpolate', ['linear'], ['sqrt', N], 1, g(2), 2, g(3.4), 4, g(5.6), 10, g(9.5), 25, GROUP_RADIUS_MAX],
     ['interpolate', ['linear'], LOG_P, 0, min, 14, max],
   ] as unknown as ExpressionSpecification
 }
@@ -142,12 +161,28 @@ export function accountLayer(): LayerSpecification {
     type: 'circle',
     source: 'accounts',
     'source-layer': 'accounts',
+    // Large groups first, so smaller circles stay on top and visible.
+    layout: { 'circle-sort-key': ['-', 0, N] as ExpressionSpecification },
     paint: {
       'circle-color': COLORS.accountDefault,
       // zoom may only drive a top-level interpolate, so each stop chooses between group and single size.
-      'circle-radius': ['interpolate', ['linear'], ['zoom'], 4, accountRadius(1.6, 3.2), 12, accountRadius(3, 7)],
-      'circle-opacity': ['case', ['>', N, 1], 0.72, 0.9] as ExpressionSpecification,
-      'circle-stroke-color': '#ffffff',
-      'circle-stroke-width': ['case', ['>', N, 1], 1.4, 0.6] as ExpressionSpecification,
+      'circle-radius': [
+        'interpolate',
+        ['linear'],
+        ['zoom'],
+        3,
+        accountRadius(1.4, 2.2, 0.75),
+        4,
+        accountRadius(1.8, 2.8, 1),
+        8,
+        accountRadius(2.6, 4.5, 1),
+        12,
+        accountRadius(3.5, 7, 1),
+      ],
+      'circle-opacity': ['case', ['>', N, 1], 0.5, 0.75] as ExpressionSpecification,
+      'circle-stroke-color': COLORS.accountStroke,
+      'circle-stroke-opacity': 0.9,
+      'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 3, 0.5, 8, 0.8, 12, 1],
     },
-  }}
+  }
+}
