@@ -6,7 +6,9 @@ import { accountTilesURL, type GeoJSONFeatureCollection, type UnitProperties } f
 import { registerTileProtocol } from './protocol'
 import { LabelLayer, type LabelSpec } from './labels'
 import { BASEMAP_FILES, accountColorExpression, accountLayer, accountStrokeExpression, offlineStyle, overlayLayers, unitOpacity } from './style'
-import { featureBBoxes, unionBBox, validBounds, type BBox } from './geometry'
+import { featureBBoxes, fitPadding, unionBBox, validBounds, type BBox, type Insets } from './geometry'
+
+export type { Insets }
 
 export interface HoverInfo {
   x: number
@@ -30,13 +32,6 @@ export interface PlanMapOptions {
   overlayInsets?: () => Partial<Insets>
 }
 
-/** Pixels reserved along each edge of the map container. */
-export interface Insets {
-  top: number
-  right: number
-  bottom: number
-  left: number
-}
 
 const EMPTY = { type: 'FeatureCollection', features: [] } as const
 let basemapCache: Promise<Record<string, unknown>> | null = null
@@ -352,25 +347,3 @@ export class PlanMap {
   }
 }
 
-/**
- * Padding for fitBounds in a w×h container: a margin proportional to the
- * container plus the overlay insets, reduced when together they would leave
- * less than half of either dimension for the bounds.
- */
-export function fitPadding(w: number, h: number, insets: Partial<Insets>): Insets {
-  const m = Math.max(12, Math.min(48, Math.round(Math.min(w, h) * 0.05)))
-  const p: Insets = {
-    top: m + Math.max(0, insets.top ?? 0),
-    right: m + Math.max(0, insets.right ?? 0),
-    bottom: m + Math.max(0, insets.bottom ?? 0),
-    left: m + Math.max(0, insets.left ?? 0),
-  }
-  const kx = Math.min(1, (w * 0.5) / Math.max(1, p.left + p.right))
-  const ky = Math.min(1, (h * 0.5) / Math.max(1, p.top + p.bottom))
-  return {
-    top: Math.floor(p.top * ky),
-    right: Math.floor(p.right * kx),
-    bottom: Math.floor(p.bottom * ky),
-    left: Math.floor(p.left * kx),
-  }
-}

@@ -57,3 +57,40 @@ export function validBounds(b: readonly number[] | null | undefined): b is BBox 
     b[3] <= 90
   )
 }
+
+/** Pixels reserved along each edge of the map container. */
+export interface Insets {
+  top: number
+  right: number
+  bottom: number
+  left: number
+}
+
+/**
+ * Padding for fitBounds in a w×h container: a margin proportional to the
+ * container plus the overlay insets, reduced when together they would leave
+ * less than half of either dimension for the bounds.
+ */
+export function fitPadding(w: number, h: number, insets: Partial<Insets>): Insets {
+  const m = Math.max(12, Math.min(48, Math.round(Math.min(w, h) * 0.05)))
+  const at = (v: number | undefined) => m + (v !== undefined && Number.isFinite(v) && v > 0 ? v : 0)
+  const p: Insets = { top: at(insets.top), right: at(insets.right), bottom: at(insets.bottom), left: at(insets.left) }
+  const kx = Math.min(1, (w * 0.5) / Math.max(1, p.left + p.right))
+  const ky = Math.min(1, (h * 0.5) / Math.max(1, p.top + p.bottom))
+  return {
+    top: Math.floor(p.top * ky),
+    right: Math.floor(p.right * kx),
+    bottom: Math.floor(p.bottom * ky),
+    left: Math.floor(p.left * kx),
+  }
+}
+
+/**
+ * b widened by k times its width and height on every side, kept within
+ * longitude ±180 and the latitudes a Web Mercator map can show.
+ */
+export function expandBounds(b: BBox, k: number): BBox {
+  const dx = (b[2] - b[0]) * k
+  const dy = (b[3] - b[1]) * k
+  return [Math.max(-180, b[0] - dx), Math.max(-85, b[1] - dy), Math.min(180, b[2] + dx), Math.min(85, b[3] + dy)]
+}
