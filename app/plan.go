@@ -303,7 +303,7 @@ func (s *PlanService) SaveAs(path string) (PlanInfo, error) {
 
 // ChooseOpenPath shows the native open dialog; "" when cancelled.
 func (s *PlanService) ChooseOpenPath() (string, error) {
-	return s.dialogs().OpenPlanFile(s.word("Open plan", "打开方案"))
+	return s.dialogs().OpenPlanFile(s.word("Open plan", "打开规划"))
 }
 
 // ChooseSavePath shows the native save dialog; "" when cancelled.
@@ -314,7 +314,7 @@ func (s *PlanService) ChooseSavePath() (string, error) {
 		name = filepath.Base(s.path)
 	}
 	s.mu.RUnlock()
-	return s.dialogs().SavePlanFile(s.word("Save plan as", "方案另存为"), name)
+	return s.dialogs().SavePlanFile(s.word("Save plan as", "规划另存为"), name)
 }
 
 func (s *PlanService) word(en, zh string) string {

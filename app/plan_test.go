@@ -246,3 +246,19 @@ func TestTileHandlerValidates(t *testing.T) {
 		})
 	}
 }
+
+// The native menu speaks the page's words: in Chinese a plan is 规划 and a
+// scenario is 方案 (frontend/src/i18n/zh-CN.json).
+func TestMenuMatchesPageTerms(t *testing.T) {
+	m := BuildMenu("zh-CN", nil)
+	if m[1].Label != "方案" || m[0].Items[0].Label != "新建规划…" {
+		t.Fatalf("zh-CN menu: %q / %q", m[1].Label, m[0].Items[0].Label)
+	}
+	en := BuildMenu("en", []string{"/plans/north.territoria"})
+	if rec := en[0].Items[2].Items[0]; rec.ID != "open-recent:/plans/north.territoria" || !strings.HasPrefix(rec.Label, "north.territoria") {
+		t.Fatalf("recent item %+v", rec)
+	}
+	if fr := BuildMenu("fr", nil); fr[0].Label != "File" {
+		t.Fatalf("unknown language falls back to English, got %q", fr[0].Label)
+	}
+}
