@@ -110,3 +110,40 @@ func TestDemoPlanThroughTheServices(t *testing.T) {
 		t.Fatalf("the tiles of zoom 3 hold %v accounts, want %d", n, info.Accounts)
 	}
 }
+
+// Switching scenarios reuses the plan-level parts of the view and shows the
+// new scenario's alignment.
+func TestSwitchKeepsPlanLevelView(t *testing.T) {
+	s, _, _ := testService(t)
+	info, err := s.OpenDemo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.Units()
+	blank, err := s.CreateScenario("Blank")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SwitchScenario(blank.ID); err != nil {
+		t.Fatal(err)
+	}
+	al, _ := s.Alignment()
+	for _, ti := range al.UnitTerritory {
+		if ti != -1 {
+			t.Fatal("a new scenario shows assigned units")
+		}
+	}
+	rows, _ := s.Territories()
+	if last := rows[len(rows)-1]; last.Accounts != info.Accounts || rows[0].Kind != "unassigned" || rows[0].Accounts != info.Accounts {
+		t.Fatalf("rows of an empty scenario: %+v", rows)
+	}
+	after, _ := s.Units()
+	if len(after) != len(before) {
+		t.Fatal("units GeoJSON changed on switch")
+	}
+	w := httptest.NewRecorder()
+	TileHandler(s).ServeHTTP(w, httptest.NewRequest("GET", "/tiles/accounts/4/3/6.pbf", nil))
+	if w.Code != http.StatusOK {
+		t.Fatalf("tile after switch: %d", w.Code)
+	}
+}

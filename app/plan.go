@@ -171,7 +171,7 @@ func (s *PlanService) adopt(f *planfile.File, path string, p *engine.Plan, readO
 	if p.Scenario(active) == nil && len(p.Scenarios) > 0 {
 		active = p.Scenarios[0].ID
 	}
-	v, err := buildView(p, p.Scenario(active))
+	v, err := buildView(p, p.Scenario(active), nil)
 	if err != nil {
 		f.Close()
 		return PlanInfo{}, fmt.Errorf("cannot show %s: %w", path, err)

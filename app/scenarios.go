@@ -211,7 +211,7 @@ func (s *PlanService) SwitchScenario(id string) (PlanInfo, error) {
 		s.mu.Unlock()
 		return PlanInfo{}, fmt.Errorf("no scenario %q", id)
 	}
-	v, err := buildView(s.plan, sc)
+	v, err := buildView(s.plan, sc, s.view)
 	if err != nil {
 		s.mu.Unlock()
 		return PlanInfo{}, err

@@ -30,17 +30,27 @@ type view struct {
 	units   json.RawMessage // GeoJSON of the units, built once per plan
 }
 
-func buildView(p *engine.Plan, sc *engine.Scenario) (*view, error) {
+// buildView derives what the map and panel show for scenario sc of plan p.
+// prev, when not nil, is the view of another scenario of the same plan: the
+// plan-level parts (accounts located in units, the tile index, the bounds,
+// the units GeoJSON) are reused rather than recomputed.
+func buildView(p *engine.Plan, sc *engine.Scenario, prev *view) (*view, error) {
 	if sc == nil {
 		sc = &engine.Scenario{ID: "", Name: ""}
 	}
-	assign.LocateAccounts(p)
+	if prev == nil {
+		assign.LocateAccounts(p)
+	}
 	st, err := assign.Compute(p, sc)
 	if err != nil {
 		return nil, fmt.Errorf("scenario %q: %w", sc.Name, err)
 	}
-	v := &view{st: st, tally: metrics.Compute(p, st), tiles: tiles.NewIndex(p)}
-	v.bounds = planBounds(p)
+	v := &view{st: st, tally: metrics.Compute(p, st)}
+	if prev != nil {
+		v.tiles, v.bounds, v.units = prev.tiles, prev.bounds, prev.units
+	} else {
+		v.tiles, v.bounds = tiles.NewIndex(p), planBounds(p)
+	}
 	return v, nil
 }
 
