@@ -349,6 +349,16 @@ func (st *State) checkTerr(terr int32) error {
 	return nil
 }
 
+// checkIndexes reports the first index outside 0..n-1.
+func checkIndexes(what string, idx []int32, n int) error {
+	for _, i := range idx {
+		if i < 0 || int(i) >= n {
+			return fmt.Errorf("assign: %s index %d out of range 0..%d", what, i, n-1)
+		}
+	}
+	return nil
+}
+
 // MoveUnits assigns units to territory terr (NoIndex unassigns them) and
 // returns what changed. Accounts that are overridden or inside a free-drawn
 // polygon keep their territory. Only the moved units' accounts are visited.
@@ -357,10 +367,8 @@ func (st *State) MoveUnits(units []int32, terr int32) (Delta, error) {
 	if err := st.checkTerr(terr); err != nil {
 		return Delta{}, err
 	}
-	for _, u := range units {
-		if u < 0 || int(u) >= len(st.UnitTerr) {
-			return Delta{}, fmt.Errorf("assign: unit index %d out of range 0..%d", u, len(st.UnitTerr)-1)
-		}
+	if err := checkIndexes("unit", units, len(st.UnitTerr)); err != nil {
+		return Delta{}, err
 	}
 	var d Delta
 	for _, u := range units {
@@ -396,10 +404,8 @@ func (st *State) MoveAccounts(accounts []int32, terr int32) (Delta, error) {
 	if err := st.checkTerr(terr); err != nil {
 		return Delta{}, err
 	}
-	for _, a := range accounts {
-		if a < 0 || int(a) >= len(st.AccountTerr) {
-			return Delta{}, fmt.Errorf("assign: account index %d out of range 0..%d", a, len(st.AccountTerr)-1)
-		}
+	if err := checkIndexes("account", accounts, len(st.AccountTerr)); err != nil {
+		return Delta{}, err
 	}
 	var d Delta
 	for _, a := range accounts {
