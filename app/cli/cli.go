@@ -13,7 +13,6 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
-	"sort"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -438,14 +437,4 @@ func cmdWindow(e *Env, args []string) error {
 		req.OpenPath = pos[0]
 	}
 	return e.Window(req)
-}
-
-// sortedKeys is used by tests and human output.
-func sortedKeys[V any](m map[string]V) []string {
-	k := make([]string, 0, len(m))
-	for s := range m {
-		k = append(k, s)
-	}
-	sort.Strings(k)
-	return k
 }
