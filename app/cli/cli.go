@@ -51,8 +51,15 @@ type command struct {
 	run     func(e *Env, args []string) error
 }
 
+// registered holds commands added by other files of this package (see
+// register), listed after the built-in ones.
+var registered []command
+
+// register adds a command; call it from an init function.
+func register(c command) { registered = append(registered, c) }
+
 func commands() []command {
-	return []command{
+	return append([]command{
 		{"version", "[--json]", "print the version", cmdVersion},
 		{"new", "PLAN [--name NAME] [--currency CODE] [--json]", "create an empty plan file", cmdNew},
 		{"demo", "OUT.territoria [--json]", "write the bundled demo plan to a file", cmdDemo},
@@ -60,7 +67,7 @@ func commands() []command {
 		{"scenario", "list|create|clone|rename|delete PLAN ... [--json]", "manage the scenarios of a plan", cmdScenario},
 		{"serve", "[PLAN] [--demo] [--addr 127.0.0.1:0]", "serve the app to a browser on this machine", cmdServe},
 		{"window", "[PLAN] [--demo]", "open the desktop window (the default with no command)", cmdWindow},
-	}
+	}, registered...)
 }
 
 // usageError marks an error in how the command was called.
@@ -377,7 +384,7 @@ func cmdServe(e *Env, args []string) error {
 	}
 	svc := newService(e)
 	defer app.Shutdown(svc)
-	srv, err := serve.New(serve.Options{Assets: e.Assets, Bind: []any{svc}, Handler: app.TileHandler(svc), Addr: addr})
+	srv, err := serve.New(serve.Options{Assets: e.Assets, Bind: app.Bindings(svc), Handler: app.TileHandler(svc), Addr: addr})
 	if err != nil {
 		return err
 	}

@@ -65,7 +65,7 @@ func Run(o Options) error {
 		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 255},
 		AssetServer:      &assetserver.Options{Assets: o.Assets, Handler: app.TileHandler(svc)},
 		Menu:             appMenu,
-		Bind:             []any{svc},
+		Bind:             app.Bindings(svc),
 		OnStartup: func(c context.Context) {
 			ctx = c
 			app.Wire(svc, app.Wiring{

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import en from './en.json'
 import zhCN from './zh-CN.json'
-import { normalizeLanguage } from './index'
+import { messagesFor, normalizeLanguage } from './index'
 
 function leaves(obj: unknown, prefix = ''): Map<string, unknown> {
   const out = new Map<string, unknown>()
@@ -18,8 +18,8 @@ function placeholders(s: string): string[] {
 }
 
 describe('message files', () => {
-  const a = leaves(en)
-  const b = leaves(zhCN)
+  const a = leaves(messagesFor('en', en))
+  const b = leaves(messagesFor('zh-CN', zhCN))
   it('have identical key sets', () => {
     expect([...b.keys()].filter((k) => !a.has(k))).toEqual([])
     expect([...a.keys()].filter((k) => !b.has(k))).toEqual([])
