@@ -59,11 +59,18 @@ type Delta struct {
 	// Overrides lists accounts whose override changed (From and To are
 	// override territories, NoIndex for none); it lets Revert undo an edit.
 	Overrides []Change
+	// Polygons lists territories whose free-drawn polygon changed (each
+	// once), so that shape figures can be refreshed.
+	Polygons []int32
+	// Nodes lists nodes whose record changed other than by polygon (rep,
+	// parent, name, colour, lock), each once, so that figures depending on
+	// them (rep capacity, roll-ups) can be refreshed.
+	Nodes []int32
 }
 
 // Empty reports whether d records no change.
 func (d Delta) Empty() bool {
-	return len(d.Units) == 0 && len(d.Accounts) == 0 && len(d.Overrides) == 0
+	return len(d.Units) == 0 && len(d.Accounts) == 0 && len(d.Overrides) == 0 && len(d.Polygons) == 0 && len(d.Nodes) == 0
 }
 
 // Compute builds the alignment of scenario s over plan p. Account.Unit must
@@ -457,6 +464,7 @@ func (st *State) SetPolygon(terr int32, poly orb.Polygon) (Delta, error) {
 	}
 	st.Nodes[terr].Polygon = poly
 	var d Delta
+	d.Polygons = []int32{terr}
 	if !has {
 		return d, nil
 	}
