@@ -79,6 +79,17 @@ type TerritoryRow struct {
 	PotentialShare float64 `json:"potentialShare"`
 	// PotentialDeviation is (potential − mean territory potential)/mean for territories, 0 otherwise.
 	PotentialDeviation float64 `json:"potentialDeviation"`
+	RepID              string  `json:"repId"`
+	Locked             bool    `json:"locked"`
+	// Values holds every live figure by metric name (see docs/model.md);
+	// a figure that is undefined (utilisation without a rep) is absent.
+	Values map[string]float64 `json:"values"`
+	// Deviation holds, for territories, each metric's relative deviation
+	// from its target (the plan average unless a target share is set).
+	Deviation map[string]float64 `json:"deviation,omitempty"`
+	// Baseline holds the same node's figures in the baseline (absent when
+	// the node does not exist there).
+	Baseline map[string]float64 `json:"baseline,omitempty"`
 }
 
 // Settings are the user's preferences, kept outside any plan.
