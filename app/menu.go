@@ -23,7 +23,7 @@ var menuLabels = map[string]map[string]string{
 		"scenario": "Scenario", "scenario:create": "New Scenario…", "scenario:clone": "Clone Scenario…",
 		"scenario:rename": "Rename Scenario…", "scenario:delete": "Delete Scenario…",
 		"view": "View", "settings": "Settings…", "lang:en": "English", "lang:zh-CN": "中文",
-		"none": "(none)",
+		"none": "(none)", "edit": "Edit", "undo": "Undo", "redo": "Redo",
 	},
 	"zh-CN": {
 		"file": "文件", "new": "新建规划…", "open": "打开规划…", "recent": "最近打开",
@@ -31,7 +31,7 @@ var menuLabels = map[string]map[string]string{
 		"scenario": "方案", "scenario:create": "新建方案…", "scenario:clone": "复制方案…",
 		"scenario:rename": "重命名方案…", "scenario:delete": "删除方案…",
 		"view": "视图", "settings": "设置…", "lang:en": "English", "lang:zh-CN": "中文",
-		"none": "（无）",
+		"none": "（无）", "edit": "编辑", "undo": "撤销", "redo": "重做",
 	},
 }
 
@@ -65,6 +65,7 @@ func BuildMenu(lang string, recent []string) []MenuItem {
 		{Label: l["scenario"], Items: []MenuItem{
 			item("scenario:create", ""), item("scenario:clone", ""), item("scenario:rename", ""), item("scenario:delete", ""),
 		}},
+		{Label: l["edit"], Items: []MenuItem{item("undo", "CmdOrCtrl+Z"), item("redo", "CmdOrCtrl+Shift+Z")}},
 		{Label: l["view"], Items: []MenuItem{
 			item("settings", "CmdOrCtrl+,"), {Separator: true}, item("lang:en", ""), item("lang:zh-CN", ""),
 		}},
