@@ -72,6 +72,18 @@ type Rep struct {
 	Cost float64
 }
 
+// Visit is one logged call of a rep on an account.
+type Visit struct {
+	AccountID string
+	RepID     string
+	// Day is the date of the visit as days since 1970-01-01.
+	Day int32
+	// Minutes is the duration of the visit (0 when unknown).
+	Minutes float64
+	// Outcome is a free-form result label from the CRM ("order", "follow-up", ...).
+	Outcome string
+}
+
 // Unit is a geographic building block (county, ZIP, district...) that
 // territories are made of.
 type Unit struct {
@@ -194,6 +206,8 @@ type Plan struct {
 	Reps     []Rep
 	Units    []Unit
 	Borders  []Border
+	// Visits is the visit log, in the order it was imported.
+	Visits []Visit
 
 	Scenarios []*Scenario
 }
