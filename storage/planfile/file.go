@@ -448,7 +448,7 @@ func writeNew(path string, p *engine.Plan, meta Meta) error {
 				return err
 			}
 		}
-		return nil
+		return writeVisits(tx, p.Visits)
 	})
 	if err == nil {
 		err = db.Sync()

@@ -54,6 +54,9 @@ func loadPlan(tx *bolt.Tx) (*engine.Plan, error) {
 	if p.Borders, err = loadChunks(tx.Bucket(bucketBorders), decodeBorders); err != nil {
 		return nil, err
 	}
+	if p.Visits, err = loadVisits(tx); err != nil {
+		return nil, err
+	}
 	if p.Scenarios, err = loadScenarios(tx.Bucket(bucketScenarios)); err != nil {
 		return nil, err
 	}
