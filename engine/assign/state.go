@@ -40,6 +40,13 @@ type State struct {
 	// Accounts of unit u are byUnit[unitStart[u]:unitStart[u+1]].
 	unitStart []int32
 	byUnit    []int32
+
+	lockedUnit    []bool
+	lockedAccount []bool
+	unitIdx       map[string]int32 // built on first use
+	accountIdx    map[string]int32 // built on first use
+	grid          *pointGrid       // built on first polygon edit
+	areas         []drawnArea      // free-drawn areas in territory order; built on first use
 }
 
 // Change is one element changing territory: Index is a unit or account
@@ -203,6 +210,18 @@ func Compute(p *engine.Plan, s *engine.Scenario) (*State, error) {
 	st.AccountTerr = make([]int32, na)
 	for a := range st.AccountTerr {
 		st.AccountTerr[a] = st.resolve(int32(a))
+	}
+	st.lockedUnit = make([]bool, nu)
+	if len(s.LockedUnits) > 0 {
+		for u := range p.Units {
+			st.lockedUnit[u] = s.LockedUnits[p.Units[u].ID]
+		}
+	}
+	st.lockedAccount = make([]bool, na)
+	if len(s.LockedAccounts) > 0 {
+		for a := range p.Accounts {
+			st.lockedAccount[a] = s.LockedAccounts[p.Accounts[a].ID]
+		}
 	}
 	return st, nil
 }
@@ -441,7 +460,7 @@ func (st *State) refresh(a int32, d *Delta) {
 
 // SetPolygon replaces the free-drawn polygon of territory terr (an empty
 // polygon removes it) and returns what changed. Only accounts inside the
-// bounds of the old or new polygon are re-examined.
+// bounds of the old or new polygon are re-examined (see SetPolygons).
 func (st *State) SetPolygon(terr int32, poly orb.Polygon) (Delta, error) {
 	if terr == engine.NoIndex {
 		return Delta{}, fmt.Errorf("assign: a polygon needs a territory")
@@ -449,41 +468,7 @@ func (st *State) SetPolygon(terr int32, poly orb.Polygon) (Delta, error) {
 	if err := st.checkTerr(terr); err != nil {
 		return Delta{}, err
 	}
-	old := st.Nodes[terr].Polygon
-	var region orb.Bound
-	has := false
-	for _, p := range []orb.Polygon{old, poly} {
-		if len(p) == 0 {
-			continue
-		}
-		if !has {
-			region, has = p.Bound(), true
-		} else {
-			region = region.Union(p.Bound())
-		}
-	}
-	st.Nodes[terr].Polygon = poly
-	var d Delta
-	d.Polygons = []int32{terr}
-	if !has {
-		return d, nil
-	}
-	var affected []int32
-	for a := range st.plan.Accounts {
-		pt := st.plan.Accounts[a].Loc
-		if pt[0] >= region.Min[0] && pt[0] <= region.Max[0] && pt[1] >= region.Min[1] && pt[1] <= region.Max[1] {
-			affected = append(affected, int32(a))
-		}
-	}
-	st.drawAll(func(f func(int32)) {
-		for _, a := range affected {
-			f(a)
-		}
-	})
-	for _, a := range affected {
-		st.refresh(a, &d)
-	}
-	return d, nil
+	return st.setPolygons(map[int32]orb.Polygon{terr: poly}, nil), nil
 }
 
 // Revert undoes the edit that produced d (which must be the latest edit not
@@ -517,7 +502,7 @@ func (st *State) Revert(d Delta) (Delta, error) {
 }
 
 // Scenario writes the alignment back into s: its territories (with any
-// polygons changed by SetPolygon), unit assignments and account overrides.
+// polygons changed by SetPolygon), unit assignments, account overrides and locks.
 // Other fields of s are kept.
 func (st *State) Scenario(s *engine.Scenario) {
 	s.Territories = slices.Clone(st.Nodes)
@@ -531,6 +516,23 @@ func (st *State) Scenario(s *engine.Scenario) {
 	for a, t := range st.override {
 		if t != engine.NoIndex {
 			s.AccountTerritory[st.plan.Accounts[a].ID] = st.Nodes[t].ID
+		}
+	}
+	s.LockedUnits, s.LockedAccounts = nil, nil
+	for u, l := range st.lockedUnit {
+		if l {
+			if s.LockedUnits == nil {
+				s.LockedUnits = map[string]bool{}
+			}
+			s.LockedUnits[st.plan.Units[u].ID] = true
+		}
+	}
+	for a, l := range st.lockedAccount {
+		if l {
+			if s.LockedAccounts == nil {
+				s.LockedAccounts = map[string]bool{}
+			}
+			s.LockedAccounts[st.plan.Accounts[a].ID] = true
 		}
 	}
 }

@@ -455,3 +455,23 @@ func signedArea(pts []orb.Point) float64 {
 	}
 	return s
 }
+
+// Swept returns boxes covering the area swept when the vertex at sites moves
+// from one point to another: for each site, the box of the point's old and
+// new positions and its neighbours on the arc. Only points inside these
+// boxes can change area.
+func (t *Topology) Swept(sites []VertexSite, from, to orb.Point) []orb.Bound {
+	out := make([]orb.Bound, 0, len(sites))
+	for _, s := range sites {
+		b := orb.Bound{Min: from, Max: from}.Extend(to)
+		line := t.Arcs[s.Arc]
+		if s.I > 0 {
+			b = b.Extend(line[s.I-1])
+		}
+		if s.I < len(line)-1 {
+			b = b.Extend(line[s.I+1])
+		}
+		out = append(out, b)
+	}
+	return out
+}
