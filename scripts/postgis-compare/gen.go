@@ -2,9 +2,12 @@ package main
 
 import (
 	"math"
+	"math/big"
 	"math/rand/v2"
 
 	"github.com/paulmach/orb"
+
+	"territoria/engine"
 )
 
 // usBound is the area the territories tile: the contiguous United States.
@@ -50,9 +53,20 @@ type world struct {
 	// shared edges hold bit-identical coordinates on both sides.
 	polys []orb.Polygon
 	// inner holds the borders between two territories.
-	inner    []orb.LineString
+	inner    []border
 	accounts []orb.Point
 	kinds    []accountKind
+	// exact[a] is, for an account placed on or beside a border segment, the
+	// territory on whose side of the segment it lies in exact arithmetic;
+	// NoIndex when it lies exactly on the segment, and for other accounts.
+	exact []int32
+}
+
+// border is a border between two territories: left lies to the left of the
+// line as it runs, right to the right.
+type border struct {
+	line        orb.LineString
+	left, right int32
 }
 
 // gridShape returns the cols × rows factorisation of n whose cells are
@@ -138,7 +152,8 @@ func (w *world) territories(c genConfig, rng *rand.Rand) {
 			inner := j > 0 && j < w.rows
 			h[i][j] = arc(vx[i][j], vx[i+1][j], inner)
 			if inner {
-				w.inner = append(w.inner, h[i][j])
+				// Eastward: the cell north of the line is on its left.
+				w.inner = append(w.inner, border{h[i][j], int32(j*w.cols + i), int32((j-1)*w.cols + i)})
 			}
 		}
 	}
@@ -149,7 +164,8 @@ func (w *world) territories(c genConfig, rng *rand.Rand) {
 			inner := i > 0 && i < w.cols
 			v[i][j] = arc(vx[i][j], vx[i][j+1], inner)
 			if inner {
-				w.inner = append(w.inner, v[i][j])
+				// Northward: the cell west of the line is on its left.
+				w.inner = append(w.inner, border{v[i][j], int32(j*w.cols + i - 1), int32(j*w.cols + i)})
 			}
 		}
 	}
@@ -164,6 +180,29 @@ func (w *world) territories(c genConfig, rng *rand.Rand) {
 			w.polys[j*w.cols+i] = orb.Polygon{r}
 		}
 	}
+}
+
+// side returns the territory on whose side of segment ab of the border pt
+// lies, computed in exact rational arithmetic, or NoIndex when pt is exactly
+// on the line through a and b.
+func (bd border) side(a, b, pt orb.Point) int32 {
+	switch orientation(a, b, pt) {
+	case 1:
+		return bd.left
+	case -1:
+		return bd.right
+	}
+	return engine.NoIndex
+}
+
+// orientation returns the sign of the cross product (b−a)×(p−a) computed
+// exactly: 1 when p is left of the line from a to b, −1 when right, 0 on it.
+func orientation(a, b, p orb.Point) int {
+	r := func(x float64) *big.Rat { return new(big.Rat).SetFloat64(x) }
+	sub := func(x, y float64) *big.Rat { return new(big.Rat).Sub(r(x), r(y)) }
+	l := new(big.Rat).Mul(sub(b[0], a[0]), sub(p[1], a[1]))
+	rr := new(big.Rat).Mul(sub(b[1], a[1]), sub(p[0], a[0]))
+	return l.Cmp(rr)
 }
 
 // appendReversed appends ls in reverse order to r.
@@ -199,13 +238,16 @@ func (w *world) genAccounts(c genConfig, rng *rand.Rand) {
 	}
 	w.accounts = make([]orb.Point, c.Accounts)
 	w.kinds = make([]accountKind, c.Accounts)
+	w.exact = make([]int32, c.Accounts)
 	for k := range w.accounts {
 		x := rng.Float64()
 		var pt orb.Point
 		var kind accountKind
+		w.exact[k] = engine.NoIndex
 		switch {
 		case x < c.Edge && len(w.inner) > 0:
-			ls := w.inner[rng.IntN(len(w.inner))]
+			bd := w.inner[rng.IntN(len(w.inner))]
+			ls := bd.line
 			s := rng.IntN(len(ls) - 1)
 			a, e := ls[s], ls[s+1]
 			switch third := int(x / c.Edge * 3); third {
@@ -214,6 +256,7 @@ func (w *world) genAccounts(c genConfig, rng *rand.Rand) {
 			case 1:
 				f := rng.Float64()
 				pt, kind = orb.Point{a[0] + f*(e[0]-a[0]), a[1] + f*(e[1]-a[1])}, kindSegment
+				w.exact[k] = bd.side(a, e, pt)
 			default:
 				f := rng.Float64()
 				dx, dy := e[0]-a[0], e[1]-a[1]
@@ -224,6 +267,7 @@ func (w *world) genAccounts(c genConfig, rng *rand.Rand) {
 				}
 				pt = orb.Point{a[0] + f*dx - side*dy/n, a[1] + f*dy + side*dx/n}
 				kind = kindNear
+				w.exact[k] = bd.side(a, e, pt)
 			}
 		case x < c.Edge+(1-c.Edge)*0.15:
 			pt = orb.Point{b.Min[0] + rng.Float64()*(b.Max[0]-b.Min[0]), b.Min[1] + rng.Float64()*(b.Max[1]-b.Min[1])}

@@ -22,9 +22,11 @@
 //     every account (the path that places accounts in counties or ZIPs).
 //
 // With -out DIR it writes accounts.csv (id,lon,lat), territories.csv
-// (id,name,geom as EWKT), engine_assign.csv (id,territory,kind: the
-// engine's territory index per account, empty for none, and how the account
-// was placed) and engine.env (the figures as shell assignments).
+// (id,name,geom as EWKT), engine_assign.csv (id,territory,kind,exact: the
+// engine's territory index per account, empty for none; how the account
+// was placed; for accounts on or beside a border segment, the territory on
+// whose side of the segment they lie in exact arithmetic, empty when exactly
+// on it) and engine.env (the figures as shell assignments).
 package main
 
 import (
@@ -73,6 +75,9 @@ type result struct {
 	// PathsDisagree counts accounts the two engine paths place differently
 	// (0 expected: both use the same boundary rule).
 	PathsDisagree int `json:"pathsDisagree"`
+	// Exact compares the engine with exact rational arithmetic on the
+	// accounts placed on (segment) or beside (near) a border segment.
+	Exact map[string]exactStats `json:"exactSide"`
 	// CountsMD5 is the MD5 of "territory,count\n" lines for every territory
 	// holding accounts, by territory index: equal counts on both sides give
 	// equal checksums.
@@ -82,6 +87,16 @@ type result struct {
 	// what it loaded, proving both sides test identical coordinates.
 	TerritoriesWKB string `json:"territoriesWKBMD5"`
 	AccountsWKB    string `json:"accountsWKBMD5"`
+}
+
+// exactStats counts, for one kind of border account, how many lie strictly
+// on one side of their segment in exact arithmetic (Strict), exactly on it
+// (On), and how many of the strict ones the engine places on the exact side
+// (EngineAgrees).
+type exactStats struct {
+	Strict       int `json:"strict"`
+	On           int `json:"on"`
+	EngineAgrees int `json:"engineAgrees"`
 }
 
 func main() {
@@ -179,6 +194,25 @@ func run(c genConfig, runs int, out string, jsonOut bool, stdout io.Writer) erro
 			res.PathsDisagree++
 		}
 	}
+	res.Exact = map[string]exactStats{}
+	for _, k := range []accountKind{kindSegment, kindNear} {
+		var e exactStats
+		for a, t := range st.AccountTerr {
+			if w.kinds[a] != k {
+				continue
+			}
+			switch x := w.exact[a]; {
+			case x == engine.NoIndex:
+				e.On++
+			case x == t:
+				e.Strict++
+				e.EngineAgrees++
+			default:
+				e.Strict++
+			}
+		}
+		res.Exact[kindNames[k]] = e
+	}
 	res.CountsMD5 = countsMD5(st.AccountTerr, len(w.polys))
 	var err error
 	if res.TerritoriesWKB, err = wkbMD5(w.polys); err != nil {
@@ -248,6 +282,7 @@ engine runs   %d, GOMAXPROCS %d (fastest run reported)
   locator     %10.1f ms   NewLocator %.1f ms + Locate %.1f ms, polygons as units (fastest total)
   heap        %10.1f MB   after the runs
 assigned      %d, in no territory %d; engine paths disagree on %d
+exact side    %s
 counts md5    %s
 input md5     territories %s, accounts %s
 `,
@@ -257,9 +292,22 @@ input md5     territories %s, accounts %s
 		fastest(r.ComputeMs), r.ComputeMs,
 		fastest(loc), r.LocatorBuildMs[slices.Index(loc, fastest(loc))], r.LocateMs[slices.Index(loc, fastest(loc))],
 		r.HeapMB,
-		r.Assigned, r.Unassigned, r.PathsDisagree,
+		r.Assigned, r.Unassigned, r.PathsDisagree, r.exactLine(),
 		r.CountsMD5, r.TerritoriesWKB, r.AccountsWKB)
 	return err
+}
+
+// exactLine describes Exact in one line.
+func (r *result) exactLine() string {
+	var s string
+	for _, k := range []string{kindNames[kindSegment], kindNames[kindNear]} {
+		e := r.Exact[k]
+		if s != "" {
+			s += "; "
+		}
+		s += fmt.Sprintf("%s accounts: %d on one side, engine agrees on %d, %d exactly on the line", k, e.Strict, e.EngineAgrees, e.On)
+	}
+	return s
 }
 
 // writeFiles writes the CSV files and engine.env into dir.
@@ -286,6 +334,9 @@ func (w *world) writeFiles(dir string, terr []int32, r *result) error {
 		{"ENGINE_ASSIGNED", r.Assigned},
 		{"ENGINE_UNASSIGNED", r.Unassigned},
 		{"ENGINE_PATHS_DISAGREE", r.PathsDisagree},
+		{"ENGINE_SEGMENT_STRICT", r.Exact[kindNames[kindSegment]].Strict},
+		{"ENGINE_SEGMENT_AGREES", r.Exact[kindNames[kindSegment]].EngineAgrees},
+		{"ENGINE_SEGMENT_ON", r.Exact[kindNames[kindSegment]].On},
 		{"ENGINE_COUNTS_MD5", r.CountsMD5},
 		{"ENGINE_TERRITORIES_WKB_MD5", r.TerritoriesWKB},
 		{"ENGINE_ACCOUNTS_WKB_MD5", r.AccountsWKB},

@@ -123,15 +123,15 @@ func TestTerritoriesTile(t *testing.T) {
 func TestAccounts(t *testing.T) {
 	w := generate(small)
 	vertices := map[orb.Point]bool{}
-	for _, ls := range w.inner {
-		for _, pt := range ls {
+	for _, bd := range w.inner {
+		for _, pt := range bd.line {
 			vertices[pt] = true
 		}
 	}
 	dist := func(pt orb.Point) float64 {
 		d := math.Inf(1)
-		for _, ls := range w.inner {
-			d = math.Min(d, planar.DistanceFrom(ls, pt))
+		for _, bd := range w.inner {
+			d = math.Min(d, planar.DistanceFrom(bd.line, pt))
 		}
 		return d
 	}
@@ -152,6 +152,14 @@ func TestAccounts(t *testing.T) {
 			if d := dist(pt); math.Abs(d-nearEdge) > 1e-9 {
 				t.Errorf("account %d (near) is %g degrees from the nearest border, want %g", i, d, nearEdge)
 			}
+			// 1e-7 degrees from the border, the exact side is the
+			// territory that contains the account.
+			if x := w.exact[i]; x == engine.NoIndex || !geo.PolygonContains(w.polys[x], pt) {
+				t.Errorf("account %d (near) has exact side %d, which does not contain it", i, x)
+			}
+		}
+		if k != kindSegment && k != kindNear && w.exact[i] != engine.NoIndex {
+			t.Errorf("account %d (%s) has an exact side", i, kindNames[k])
 		}
 		inside := pt[0] > usBound.Min[0] && pt[0] < usBound.Max[0] && pt[1] > usBound.Min[1] && pt[1] < usBound.Max[1]
 		n := 0
@@ -168,6 +176,29 @@ func TestAccounts(t *testing.T) {
 		if counts[k] == 0 {
 			t.Errorf("no %s accounts among %d", kindNames[k], len(w.accounts))
 		}
+	}
+}
+
+func TestOrientation(t *testing.T) {
+	a, b := orb.Point{0, 0}, orb.Point{3, 1}
+	for _, c := range []struct {
+		name string
+		p    orb.Point
+		want int
+	}{
+		{"left", orb.Point{0, 1}, 1},
+		{"right", orb.Point{1, 0}, -1},
+		{"on", orb.Point{1.5, 0.5}, 0},
+		// In binary 0.1 is a hair above 0.1 and 0.3 a hair below 0.3, so (0.3, 0.1)
+		// lies just left of (above) the line.
+		{"one rounding off the line", orb.Point{0.3, 0.1}, 1},
+		{"beyond the end, on the line", orb.Point{6, 2}, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := orientation(a, b, c.p); got != c.want {
+				t.Errorf("orientation(%v, %v, %v) = %d, want %d", a, b, c.p, got, c.want)
+			}
+		})
 	}
 }
 
@@ -262,7 +293,7 @@ func TestRunWritesFiles(t *testing.T) {
 	}
 	w := generate(small)
 
-	lines := func(name string) [][]string {
+	lines := func(name string, n int) [][]string {
 		f, err := os.Open(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
@@ -272,12 +303,12 @@ func TestRunWritesFiles(t *testing.T) {
 		sc := bufio.NewScanner(f)
 		sc.Buffer(nil, 1<<20)
 		for sc.Scan() {
-			rows = append(rows, strings.SplitN(sc.Text(), ",", 3))
+			rows = append(rows, strings.SplitN(sc.Text(), ",", n))
 		}
 		return rows
 	}
 	t.Run("accounts.csv", func(t *testing.T) {
-		rows := lines("accounts.csv")
+		rows := lines("accounts.csv", 3)
 		if len(rows) != small.Accounts+1 || strings.Join(rows[0], ",") != "id,lon,lat" {
 			t.Fatalf("%d lines, header %v", len(rows), rows[0])
 		}
@@ -289,7 +320,7 @@ func TestRunWritesFiles(t *testing.T) {
 		}
 	})
 	t.Run("territories.csv", func(t *testing.T) {
-		rows := lines("territories.csv")
+		rows := lines("territories.csv", 3)
 		if len(rows) != small.Territories+1 || strings.Join(rows[0], ",") != "id,name,geom" {
 			t.Fatalf("%d lines, header %v", len(rows), rows[0])
 		}
@@ -305,8 +336,8 @@ func TestRunWritesFiles(t *testing.T) {
 		}
 	})
 	t.Run("engine_assign.csv", func(t *testing.T) {
-		rows := lines("engine_assign.csv")
-		if len(rows) != small.Accounts+1 {
+		rows := lines("engine_assign.csv", 4)
+		if len(rows) != small.Accounts+1 || strings.Join(rows[0], ",") != "id,territory,kind,exact" {
 			t.Fatalf("%d lines", len(rows))
 		}
 		l := assign.NewLocator(w.units())
@@ -315,8 +346,12 @@ func TestRunWritesFiles(t *testing.T) {
 			if u := l.Locate(w.accounts[i]); u != engine.NoIndex {
 				want = itoa(int(u))
 			}
-			if r[1] != want || r[2] != kindNames[w.kinds[i]] {
-				t.Fatalf("row %d: %v, want territory %q, kind %s", i+1, r, want, kindNames[w.kinds[i]])
+			exact := ""
+			if x := w.exact[i]; x != engine.NoIndex {
+				exact = itoa(int(x))
+			}
+			if r[1] != want || r[2] != kindNames[w.kinds[i]] || r[3] != exact {
+				t.Fatalf("row %d: %v, want territory %q, kind %s, exact %q", i+1, r, want, kindNames[w.kinds[i]], exact)
 			}
 		}
 	})

@@ -104,10 +104,11 @@ func appendEWKT(b []byte, poly orb.Polygon) []byte {
 	return append(b, ')')
 }
 
-// writeAssignment writes "id,territory,kind" rows: the engine's territory
-// index of every account (empty for none) and how it was placed.
+// writeAssignment writes "id,territory,kind,exact" rows: the engine's
+// territory index of every account (empty for none), how it was placed, and
+// the exact side of its border segment (empty when none).
 func (w *world) writeAssignment(out io.Writer, terr []int32) error {
-	b := []byte("id,territory,kind\n")
+	b := []byte("id,territory,kind,exact\n")
 	for i, t := range terr {
 		b = strconv.AppendInt(b, int64(i), 10)
 		b = append(b, ',')
@@ -116,6 +117,10 @@ func (w *world) writeAssignment(out io.Writer, terr []int32) error {
 		}
 		b = append(b, ',')
 		b = append(b, kindNames[w.kinds[i]]...)
+		b = append(b, ',')
+		if x := w.exact[i]; x != engine.NoIndex {
+			b = strconv.AppendInt(b, int64(x), 10)
+		}
 		b = append(b, '\n')
 		if len(b) > 1<<16 {
 			if _, err := out.Write(b); err != nil {
