@@ -85,6 +85,9 @@ type LiveUpdate struct {
 	Areas any `json:"areas"`
 	// AccountsMoved counts accounts changing territory since the drag began.
 	AccountsMoved int `json:"accountsMoved"`
+	// Blocked is true when this step was refused (a border would cross
+	// another, or a locked territory would change): the vertex stayed put.
+	Blocked bool `json:"blocked"`
 }
 
 // DragInfo answers BeginDrag.

@@ -34,6 +34,9 @@ type PlanService struct {
 	active   string
 	view     *view // derived from plan + active scenario; nil when no plan
 	version  int64
+
+	drag      *dragState        // a vertex drag in progress, or nil
+	baselines map[string]string // scenario id → id of the scenario it is compared with ("" = its original state)
 }
 
 // Wiring connects a service to the window or server that hosts it.

@@ -16,18 +16,24 @@ import (
 	"territoria/engine/borders"
 	"territoria/engine/metrics"
 	"territoria/engine/tiles"
+	"territoria/engine/topo"
 )
 
 // view is everything derived from the plan and its active scenario that the
 // map and the side panel show. It is rebuilt when the plan or the active
 // scenario changes.
 type view struct {
-	version int64
-	st      *assign.State
-	tally   *metrics.Tallies
-	tiles   *tiles.Index
-	bounds  [4]float64
-	units   json.RawMessage // GeoJSON of the units, built once per plan
+	version  int64
+	scenario string
+	st       *assign.State
+	tally    *metrics.Tallies
+	tiles    *tiles.Index
+	bounds   [4]float64
+	units    json.RawMessage // GeoJSON of the units, built once per plan
+
+	topo     *topo.Topology // free-drawn areas as arcs; nil until needed or after they change
+	faceNode []int32        // node index of each face of topo
+	baseline *baselineFigures
 }
 
 // buildView derives what the map and panel show for scenario sc of plan p.
@@ -45,9 +51,12 @@ func buildView(p *engine.Plan, sc *engine.Scenario, prev *view) (*view, error) {
 	if err != nil {
 		return nil, fmt.Errorf("scenario %q: %w", sc.Name, err)
 	}
-	v := &view{st: st, tally: metrics.Compute(p, st)}
+	v := &view{scenario: sc.ID, st: st, tally: metrics.Compute(p, st)}
 	if prev != nil {
 		v.tiles, v.bounds, v.units = prev.tiles, prev.bounds, prev.units
+		if prev.scenario == sc.ID {
+			v.baseline = prev.baseline
+		}
 	} else {
 		v.tiles, v.bounds = tiles.NewIndex(p), planBounds(p)
 	}
@@ -179,44 +188,13 @@ func repNames(p *engine.Plan) map[string]string {
 // Territories returns the side panel's rows: every node of the hierarchy
 // depth first, then the whole plan (Kind "plan").
 func (s *PlanService) Territories() ([]TerritoryRow, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.mu.Lock() // the baseline is computed on first use
+	defer s.mu.Unlock()
 	p, v, err := s.current()
 	if err != nil {
 		return nil, err
 	}
-	return territoryRows(p, v), nil
-}
-
-func territoryRows(p *engine.Plan, v *view) []TerritoryRow {
-	reps := repNames(p)
-	rep := metrics.Rollup(v.st, v.tally)
-	mean := metrics.TerritoryBalance(v.st, v.tally, metrics.Potential).Mean
-	out := make([]TerritoryRow, 0, len(rep.Rows)+1)
-	for _, r := range rep.Rows {
-		t := v.st.Nodes[r.Node]
-		row := TerritoryRow{ID: t.ID, Name: t.Name, Kind: string(t.Kind), Parent: t.Parent, Rep: reps[t.RepID], Color: t.Color, Depth: r.Depth, Figures: figures(r.Tally)}
-		if rep.Plan.Potential > 0 {
-			row.PotentialShare = r.Potential / rep.Plan.Potential
-		}
-		if t.Kind == engine.KindTerritory {
-			row.PotentialDeviation = metrics.Deviation(r.Potential, mean)
-		}
-		out = append(out, row)
-	}
-	if u := rep.Unassigned; u.Accounts > 0 || u.Units > 0 {
-		row := TerritoryRow{Kind: "unassigned", Figures: figures(u)}
-		if rep.Plan.Potential > 0 {
-			row.PotentialShare = u.Potential / rep.Plan.Potential
-		}
-		out = append(out, row)
-	}
-	out = append(out, TerritoryRow{Kind: "plan", Name: p.Name, Figures: figures(rep.Plan), PotentialShare: 1})
-	return out
-}
-
-func figures(t metrics.Tally) Figures {
-	return Figures{Accounts: t.Accounts, Units: t.Units, Potential: t.Potential, Revenue: t.Revenue, LifetimeValue: t.LifetimeValue}
+	return territoryRows(p, v, s.baselineLocked()), nil
 }
 
 // TileHandler serves the account vector tiles at
