@@ -160,8 +160,8 @@ printf 'territories   invalid %s; area sum %s, union %s, bounding box %s (square
 # --- the assignment -------------------------------------------------------------------------------------------
 # The same join two ways, each one statement: as the planner runs it (every account looks its territory up in the
 # territories' index), and territory by territory (each polygon fetches the accounts in its box from the accounts'
-# index, so PostGIS reuses its prepared polygon for about a thousand points in a row; OFFSET 0 keeps the planner
-# from flattening the subquery back into the first plan).
+# index, so ST_Contains reuses its cached edge index of the polygon for about a thousand points in a row; OFFSET 0
+# keeps the planner from flattening the subquery back into the first plan).
 join_sql="SELECT a.id, t.id AS territory FROM accounts a JOIN territories t ON ST_Contains(t.geom, a.geom)"
 lateral_sql="SELECT a.id, t.id AS territory FROM territories t
 	CROSS JOIN LATERAL (SELECT a.id FROM accounts a WHERE ST_Contains(t.geom, a.geom) OFFSET 0) a"
