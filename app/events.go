@@ -30,9 +30,24 @@ func (nopEmitter) Emit(string, any) {}
 type Dialogs interface {
 	OpenPlanFile(title string) (string, error)
 	SavePlanFile(title, defaultName string) (string, error)
+	// OpenFile asks for any file to read (an import), SaveFile for a file
+	// to write (a report), offering filters.
+	OpenFile(title string, filters []FileFilter) (string, error)
+	SaveFile(title, defaultName string, filters []FileFilter) (string, error)
+}
+
+// FileFilter is one choice of file types in a dialog: a name shown to the
+// user and patterns separated by ";" ("*.csv;*.xlsx").
+type FileFilter struct {
+	DisplayName string
+	Pattern     string
 }
 
 type noDialogs struct{}
 
-func (noDialogs) OpenPlanFile(string) (string, error)         { return "", ErrNoDialog }
-func (noDialogs) SavePlanFile(string, string) (string, error) { return "", ErrNoDialog }
+func (noDialogs) OpenPlanFile(string) (string, error)           { return "", ErrNoDialog }
+func (noDialogs) SavePlanFile(string, string) (string, error)   { return "", ErrNoDialog }
+func (noDialogs) OpenFile(string, []FileFilter) (string, error) { return "", ErrNoDialog }
+func (noDialogs) SaveFile(string, string, []FileFilter) (string, error) {
+	return "", ErrNoDialog
+}

@@ -171,3 +171,19 @@ func (d dialogs) OpenPlanFile(title string) (string, error) {
 func (d dialogs) SavePlanFile(title, name string) (string, error) {
 	return runtime.SaveFileDialog(d.ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: name, Filters: planFilter})
 }
+
+func fileFilters(fs []app.FileFilter) []runtime.FileFilter {
+	out := make([]runtime.FileFilter, len(fs))
+	for i, f := range fs {
+		out[i] = runtime.FileFilter{DisplayName: f.DisplayName, Pattern: f.Pattern}
+	}
+	return out
+}
+
+func (d dialogs) OpenFile(title string, filters []app.FileFilter) (string, error) {
+	return runtime.OpenFileDialog(d.ctx, runtime.OpenDialogOptions{Title: title, Filters: fileFilters(filters)})
+}
+
+func (d dialogs) SaveFile(title, name string, filters []app.FileFilter) (string, error) {
+	return runtime.SaveFileDialog(d.ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: name, Filters: fileFilters(filters)})
+}
