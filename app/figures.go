@@ -99,15 +99,19 @@ type baselineFigures struct {
 // computing them on first use: another scenario chosen by SetBaseline, or
 // by default the scenario as it was before its first recorded edit.
 func (s *PlanService) baselineLocked() *baselineFigures {
-	v := s.view
+	return s.baselineOf(s.view)
+}
+
+// baselineOf returns the baseline figures of the scenario of view v.
+func (s *PlanService) baselineOf(v *view) *baselineFigures {
 	if v == nil || s.plan == nil {
 		return nil
 	}
-	choice := s.baselines[s.active]
+	choice := s.baselines[v.scenario]
 	if v.baseline != nil && v.baseline.choice == choice {
 		return v.baseline
 	}
-	sc, err := s.baselineScenarioLocked(choice)
+	sc, err := s.baselineScenarioLocked(v.scenario, choice)
 	if err != nil || sc == nil {
 		return nil
 	}
@@ -127,7 +131,7 @@ func (s *PlanService) baselineLocked() *baselineFigures {
 	return bf
 }
 
-func (s *PlanService) baselineScenarioLocked(choice string) (*engine.Scenario, error) {
+func (s *PlanService) baselineScenarioLocked(scenarioID, choice string) (*engine.Scenario, error) {
 	if choice != "" {
 		sc := s.plan.Scenario(choice)
 		if sc == nil {
@@ -135,15 +139,15 @@ func (s *PlanService) baselineScenarioLocked(choice string) (*engine.Scenario, e
 		}
 		return sc, nil
 	}
-	cur := s.plan.Scenario(s.active)
+	cur := s.plan.Scenario(scenarioID)
 	if cur == nil {
-		return nil, errors.New("no active scenario")
+		return nil, errors.New("no such scenario")
 	}
 	orig := cur.Clone(cur.ID, cur.Name)
 	if s.file == nil {
 		return orig, nil
 	}
-	es, c, err := s.file.History(s.active)
+	es, c, err := s.file.History(scenarioID)
 	if err != nil {
 		return nil, err
 	}
