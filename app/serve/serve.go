@@ -146,6 +146,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.URL.Path == "/call" && r.Method == http.MethodPost:
 		s.handleCall(w, r)
+	case r.URL.Path == "/upload" && r.Method == http.MethodPost:
+		s.handleUpload(w, r)
 	case r.URL.Path == "/emit" && r.Method == http.MethodPost:
 		s.handleEmit(w, r)
 	case r.URL.Path == "/events" && r.Method == http.MethodGet:
