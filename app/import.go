@@ -382,3 +382,6 @@ func SuggestImportMapping(kind, path, sheet string) (ImportMapping, error) {
 	}
 	return p.Suggested, nil
 }
+
+// WriteImportMapping saves a mapping as JSON, to reuse as a template.
+func WriteImportMapping(path string, m ImportMapping) error { return tableimport.WriteMapping(path, m) }
