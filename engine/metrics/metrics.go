@@ -1,7 +1,13 @@
-// Package metrics tallies the figures of each territory of an alignment
-// (accounts, units, potential, revenue, lifetime value), keeps them up to
-// date from assign.Delta values, rolls them up the hierarchy and measures
-// how balanced the territories are.
+// Package metrics computes the figures of each territory of an alignment,
+// rolls them up the hierarchy and measures how balanced the territories are.
+//
+// Live is the full pipeline: per node (territory, district, region), for
+// what no territory holds, and for the plan, it keeps account and money
+// figures, workload from a call plan per tier, rep capacity and utilisation,
+// shape (area, perimeter, compactness, parts) and the balance of every
+// summed figure across territories, and brings them up to date from each
+// assign.Delta in time proportional to the change. Tallies is the older,
+// smaller form holding only the five account and unit counts and sums.
 package metrics
 
 import (
@@ -35,21 +41,55 @@ func (t *Tally) Add(o Tally) {
 	t.LifetimeValue += o.LifetimeValue
 }
 
-// Metric names one figure of a Tally.
+// Metric names one figure. The first five are the figures of a Tally; a
+// Live computes all the built-in metrics below, then the extra columns of
+// its Config, then one metric per numeric key of Unit.Data (see
+// Base.Metrics for the names of those).
 type Metric int
 
-// The figures of a Tally.
+// The built-in metrics.
 const (
+	// Accounts is the number of accounts.
 	Accounts Metric = iota
+	// Units is the number of units.
 	Units
+	// Potential is Σ Account.Potential.
 	Potential
+	// Revenue is Σ Account.Revenue12 (trailing 12 months).
 	Revenue
+	// LifetimeValue is Σ Account.LifetimeValue.
 	LifetimeValue
+	// Visits is Σ visits per year of the accounts' call plans.
+	Visits
+	// WorkloadHours is Σ visits × (visit + travel) per year, in hours.
+	WorkloadHours
+	// CapacityHours is the selling hours per year of the territory's rep.
+	CapacityHours
+	// Utilisation is WorkloadHours / CapacityHours (a fraction; undefined
+	// without capacity).
+	Utilisation
+	// AreaKm2 is the units' area plus the drawn polygon's area.
+	AreaKm2
+	// PerimeterKm is the length of the dissolved outline of the units plus
+	// the drawn polygon's perimeter.
+	PerimeterKm
+	// Compactness is the Polsby–Popper score 4π·area/perimeter².
+	Compactness
+	// Parts is the number of connected groups of units plus drawn polygons.
+	Parts
+
+	// NumBuiltin is the number of built-in metrics; extra metrics follow.
+	NumBuiltin
 )
 
-var metricNames = [...]string{"accounts", "units", "potential", "revenue", "lifetimeValue"}
+var metricNames = [...]string{
+	"accounts", "units", "potential", "revenue", "lifetimeValue",
+	"visits", "workloadHours", "capacityHours", "utilisation",
+	"areaKm2", "perimeterKm", "compactness", "parts",
+}
 
-// String returns the metric's name as used in settings and the bridge.
+// String returns the name of a built-in metric as used in settings and the
+// bridge ("unknown" for others; a Base names its extra metrics).
 func (m Metric) String() string {
 	if m < 0 || int(m) >= len(metricNames) {
 		return "unknown"
@@ -57,7 +97,7 @@ func (m Metric) String() string {
 	return metricNames[m]
 }
 
-// Value returns figure m of t (0 for an unknown metric).
+// Value returns figure m of t (0 for a metric a Tally does not hold).
 func (t Tally) Value(m Metric) float64 {
 	switch m {
 	case Accounts:
@@ -151,8 +191,8 @@ func (t *Tallies) Apply(p *engine.Plan, d assign.Delta) {
 	}
 }
 
-// Row is one node of a roll-up.
-type Row struct {
+// TallyRow is one node of a roll-up of Tallies.
+type TallyRow struct {
 	// Node is the index into State.Nodes.
 	Node int32
 	// Depth is 0 for a top-level node, 1 for its children, and so on.
@@ -161,17 +201,17 @@ type Row struct {
 	Tally
 }
 
-// Report is a roll-up of an alignment along its hierarchy.
-type Report struct {
+// TallyReport is a roll-up of Tallies along the hierarchy.
+type TallyReport struct {
 	// Rows lists every node depth-first, parents before children, siblings
 	// ordered by name (then id).
-	Rows       []Row
+	Rows       []TallyRow
 	Unassigned Tally
 	Plan       Tally
 }
 
 // Rollup sums t along the hierarchy of st (parents by Territory.Parent).
-func Rollup(st *assign.State, t *Tallies) Report {
+func Rollup(st *assign.State, t *Tallies) TallyReport {
 	n := len(st.Nodes)
 	children := make([][]int32, n)
 	var roots []int32
@@ -186,11 +226,11 @@ func Rollup(st *assign.State, t *Tallies) Report {
 		na, nb := &st.Nodes[a], &st.Nodes[b]
 		return cmp.Or(cmp.Compare(na.Name, nb.Name), cmp.Compare(na.ID, nb.ID), cmp.Compare(a, b))
 	}
-	r := Report{Rows: make([]Row, 0, n), Unassigned: t.Unassigned, Plan: t.Plan}
+	r := TallyReport{Rows: make([]TallyRow, 0, n), Unassigned: t.Unassigned, Plan: t.Plan}
 	var visit func(i int32, depth int) Tally
 	visit = func(i int32, depth int) Tally {
 		at := len(r.Rows)
-		r.Rows = append(r.Rows, Row{Node: i, Depth: depth})
+		r.Rows = append(r.Rows, TallyRow{Node: i, Depth: depth})
 		sum := t.Nodes[i]
 		slices.SortFunc(children[i], byName)
 		for _, c := range children[i] {
@@ -217,15 +257,15 @@ func Deviation(v, mean float64) float64 {
 // Balance describes how evenly a figure is spread over territories.
 type Balance struct {
 	// N is the number of values.
-	N    int
-	Mean float64
+	N    int     `json:"n"`
+	Mean float64 `json:"mean"`
 	// CV is the coefficient of variation: population standard deviation / mean.
-	CV float64
+	CV float64 `json:"cv"`
 	// MaxAbsDeviation is the largest |Deviation(v, Mean)|.
-	MaxAbsDeviation float64
+	MaxAbsDeviation float64 `json:"maxAbsDeviation"`
 	// Gini is the Gini coefficient: 0 when all values are equal, (N−1)/N
 	// when one value holds everything. Meaningful for non-negative values.
-	Gini float64
+	Gini float64 `json:"gini"`
 }
 
 // BalanceOf measures values; ratios are 0 when the mean is 0. values is not
