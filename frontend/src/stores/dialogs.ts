@@ -1,6 +1,6 @@
 // Promise-based in-app dialogs: a command awaits the person's answer.
 import { defineStore } from 'pinia'
-import { shallowRef } from 'vue'
+import { markRaw, shallowRef, type Component } from 'vue'
 
 export interface PromptOptions {
   title: string
@@ -23,6 +23,8 @@ export type Dialog =
   | { kind: 'prompt'; opts: PromptOptions; resolve: (v: string | null) => void }
   | { kind: 'confirm'; opts: ConfirmOptions; resolve: (v: boolean) => void }
   | { kind: 'settings'; resolve: () => void }
+  /** A dialog component of a feature: it emits "done" with its answer (null when cancelled). */
+  | { kind: 'custom'; component: Component; props: Record<string, unknown>; resolve: (v: unknown) => void }
 
 export const useDialogStore = defineStore('dialogs', () => {
   const current = shallowRef<Dialog | null>(null)
@@ -31,7 +33,7 @@ export const useDialogStore = defineStore('dialogs', () => {
     const d = current.value
     current.value = null
     if (!d) return
-    if (d.kind === 'prompt') d.resolve(null)
+    if (d.kind === 'prompt' || d.kind === 'custom') d.resolve(null)
     else if (d.kind === 'confirm') d.resolve(false)
     else d.resolve()
   }
@@ -58,15 +60,24 @@ export const useDialogStore = defineStore('dialogs', () => {
     })
   }
 
+  /** Shows a feature's dialog component; resolves with what it emits with "done", or null when cancelled. */
+  function custom<T>(component: Component, props: Record<string, unknown> = {}): Promise<T | null> {
+    close()
+    return new Promise((resolve) => {
+      current.value = { kind: 'custom', component: markRaw(component), props, resolve: resolve as (v: unknown) => void }
+    })
+  }
+
   /** Called by the dialog component with the answer. */
-  function answer(value: string | boolean | null): void {
+  function answer(value: unknown): void {
     const d = current.value
     current.value = null
     if (!d) return
-    if (d.kind === 'prompt') d.resolve(typeof value === 'string' ? value : null)
+    if (d.kind === 'custom') d.resolve(value ?? null)
+    else if (d.kind === 'prompt') d.resolve(typeof value === 'string' ? value : null)
     else if (d.kind === 'confirm') d.resolve(value === true)
     else d.resolve()
   }
 
-  return { current, prompt, confirm, settings, answer, close }
+  return { current, prompt, confirm, settings, custom, answer, close }
 })
