@@ -1,15 +1,24 @@
 // The only frontend code that touches window.go and window.runtime.
 import { ApiError, BridgeMissingError, messageOf } from './errors'
 import type {
+  AccountSelection,
   Alignment,
+  DragInfo,
+  DrawnView,
+  EditResult,
   EventName,
   EventPayloads,
   GeoJSONFeatureCollection,
+  HistoryEntry,
+  LiveUpdate,
+  NewTerritory,
   PlanInfo,
   ScenarioInfo,
   Settings,
   TerritoryRow,
+  TerritoryUpdate,
   UnitProperties,
+  VertexRef,
 } from './types'
 
 export * from './types'
@@ -83,6 +92,50 @@ export const PlanService = {
   SetLanguage: (lang: string) => plan<Settings>('SetLanguage', lang),
   SetBasemapURL: (url: string) => plan<Settings>('SetBasemapURL', url),
   Ready: (detail: string) => plan<void>('Ready', detail),
+}
+
+const edit = <T>(method: string, ...args: unknown[]) => call<T>('EditService', method, ...args)
+
+/** A [lon, lat] ring or line as it crosses the bridge. */
+export type LngLatList = [number, number][]
+
+/** True when the Go side offers EditService (older builds and read-only tools may not). */
+export function hasEditService(): boolean {
+  return typeof bridge().go?.app?.EditService === 'object'
+}
+
+/** Typed wrappers for every EditService method of docs/bridge.md. */
+export const EditService = {
+  /** Assigns units (by uid) to a territory; "" unassigns. */
+  PaintUnits: (unitIds: string[], territoryId: string) => edit<EditResult>('PaintUnits', unitIds, territoryId),
+  /** Overrides accounts into a territory; "" sends them back to their geography. */
+  MoveAccounts: (accountIds: string[], territoryId: string) => edit<EditResult>('MoveAccounts', accountIds, territoryId),
+  CreateTerritory: (t: NewTerritory) => edit<EditResult>('CreateTerritory', t),
+  UpdateTerritory: (id: string, u: TerritoryUpdate) => edit<EditResult>('UpdateTerritory', id, u),
+  DeleteTerritory: (id: string, moveTo: string) => edit<EditResult>('DeleteTerritory', id, moveTo),
+  MergeTerritories: (into: string, others: string[]) => edit<EditResult>('MergeTerritories', into, others),
+  /** Sets (or with an empty ring removes) a territory's free-drawn area. */
+  DrawArea: (territoryId: string, ring: LngLatList) => edit<EditResult>('DrawArea', territoryId, ring),
+  /** Cuts a drawn area along line; the part right of the line becomes territory name. */
+  SplitTerritory: (id: string, line: LngLatList, name: string) => edit<EditResult>('SplitTerritory', id, line, name),
+  InsertVertex: (arc: number, after: number, lon: number, lat: number) => edit<EditResult>('InsertVertex', arc, after, lon, lat),
+  RemoveVertex: (v: VertexRef) => edit<EditResult>('RemoveVertex', v),
+  BeginDrag: (v: VertexRef) => edit<DragInfo>('BeginDrag', v),
+  DragTo: (lon: number, lat: number) => edit<LiveUpdate>('DragTo', lon, lat),
+  EndDrag: (commit: boolean) => edit<EditResult>('EndDrag', commit),
+  SetUnitLocks: (unitIds: string[], locked: boolean) => edit<EditResult>('SetUnitLocks', unitIds, locked),
+  SetAccountLocks: (accountIds: string[], locked: boolean) => edit<EditResult>('SetAccountLocks', accountIds, locked),
+  Undo: () => edit<EditResult>('Undo'),
+  Redo: () => edit<EditResult>('Redo'),
+  History: async () => (await edit<HistoryEntry[] | null>('History')) ?? [],
+  Drawn: () => edit<DrawnView>('Drawn'),
+  SelectUnits: async (ring: LngLatList) => (await edit<string[] | null>('SelectUnits', ring)) ?? [],
+  SelectAccounts: async (ring: LngLatList, limit: number) => {
+    const r = await edit<AccountSelection | null>('SelectAccounts', ring, limit)
+    return { ids: r?.ids ?? [], count: r?.count ?? 0 }
+  },
+  /** Compares figures with another scenario; "" = this scenario before its first edit. */
+  SetBaseline: async (scenarioId: string) => (await edit<TerritoryRow[] | null>('SetBaseline', scenarioId)) ?? [],
 }
 
 /**

@@ -107,6 +107,16 @@ export interface TerritoryRow extends Figures {
   potentialShare: number
   /** (potential − mean territory potential)/mean for territories, 0 otherwise. */
   potentialDeviation: number
+  /** Id of the node's rep ("" when vacant). */
+  repId?: string
+  /** A locked node refuses every edit that would change it. */
+  locked?: boolean
+  /** Every live figure by metric name (docs/model.md); an undefined figure is absent. */
+  values?: Record<string, number> | null
+  /** Territories: each metric's relative deviation from its target. */
+  deviation?: Record<string, number> | null
+  /** The same node's figures in the baseline (absent when the node does not exist there). */
+  baseline?: Record<string, number> | null
 }
 
 /** The user's preferences (app.Settings). */
@@ -114,6 +124,149 @@ export interface Settings {
   language: string
   basemapUrl: string
   recentPlans: string[] | null
+}
+
+/** One vertex of the free-drawn topology (app.VertexRef). */
+export interface VertexRef {
+  arc: number
+  index: number
+}
+
+/** A node to create (app.NewTerritory). */
+export interface NewTerritory {
+  name: string
+  /** "territory" (default), "district" or "region". */
+  kind: NodeKind
+  /** Id of the parent node, "" for top level. */
+  parent: string
+  /** "#rrggbb"; "" picks an unused colour. */
+  color: string
+  repId: string
+  /** The free-drawn area as [lon, lat] points, or null. */
+  ring: [number, number][] | null
+}
+
+/** Fields of a node to change (app.TerritoryUpdate); absent fields are kept. */
+export interface TerritoryUpdate {
+  name?: string
+  color?: string
+  repId?: string
+  parent?: string
+  locked?: boolean
+}
+
+/** A unit whose territory changed: territory is an index into Alignment.territories, -1 when unassigned. */
+export interface UnitChange {
+  unit: number
+  territory: number
+}
+
+/** What Undo and Redo would do (app.UndoState). */
+export interface UndoState {
+  canUndo: boolean
+  canRedo: boolean
+  /** Kind of edit ("paint", "move-accounts", "reshape", ...) for a translated label. */
+  undoKind: string
+  redoKind: string
+  undoCount: number
+  redoCount: number
+}
+
+/** The spread of one metric across territories (app.MetricBalance). */
+export interface MetricBalance {
+  mean: number
+  cv: number
+  gini: number
+  maxAbsDeviation: number
+  weight: number
+}
+
+/** The plan-wide balance (app.BalanceView). */
+export interface BalanceView {
+  /** Composite balance index 0–100 (100 = perfectly balanced). */
+  index: number
+  metrics: Record<string, MetricBalance> | null
+}
+
+/** What an edit, an undo or a redo changed (app.EditResult). */
+export interface EditResult {
+  kind: string
+  /** New alignment version; account tiles are requested with it. */
+  version: number
+  units: UnitChange[] | null
+  accountsMoved: number
+  /** Nodes were created, deleted, renamed, recoloured, locked or moved: re-read Alignment. */
+  structure: boolean
+  /** Free-drawn areas changed: re-read Drawn. */
+  drawn: boolean
+  /** Id of a node the edit created. */
+  created?: string
+  /** The side panel rows after the edit. */
+  rows: TerritoryRow[] | null
+  balance: BalanceView
+  undo: UndoState
+}
+
+/** Properties of a free-drawn area feature. */
+export interface AreaProperties {
+  id: string
+  name?: string
+  color: string
+  locked?: boolean
+}
+
+/** The state during a vertex drag, before it is committed (app.LiveUpdate). */
+export interface LiveUpdate {
+  /** Rows that changed since the drag began. */
+  rows: TerritoryRow[] | null
+  balance: BalanceView
+  /** The touched territories' free-drawn polygons at this step. */
+  areas: GeoJSONFeatureCollection<AreaProperties> | null
+  accountsMoved: number
+}
+
+/** Answer of BeginDrag (app.DragInfo). */
+export interface DragInfo {
+  vertex: VertexRef
+  /** Ids of the territories whose outline moves. */
+  territories: string[] | null
+  /** [lon, lat] of the vertex at the start. */
+  point: [number, number]
+}
+
+/** One shared piece of free-drawn boundary (app.DrawnArc). */
+export interface DrawnArc {
+  id: number
+  coords: [number, number][]
+  /** Ids of the one or two territories it bounds. */
+  territories: string[] | null
+  /** True when a territory it bounds is locked. */
+  locked: boolean
+}
+
+/** The free-drawn topology of the active scenario (app.DrawnView). */
+export interface DrawnView {
+  areas: GeoJSONFeatureCollection<AreaProperties> | null
+  arcs: DrawnArc[] | null
+}
+
+/** Accounts inside a ring (app.AccountSelection). */
+export interface AccountSelection {
+  ids: string[] | null
+  /** Number of accounts inside the ring; may exceed ids.length. */
+  count: number
+}
+
+/** One step of the undo history (app.HistoryEntry). */
+export interface HistoryEntry {
+  seq: number
+  kind: string
+  /** Short English summary, for the CLI and logs. */
+  summary: string
+  /** RFC 3339 time of the edit. */
+  at: string
+  /** True for redo-able entries. */
+  undone: boolean
 }
 
 /** Payloads of the runtime events Go sends to the page. */
