@@ -5,6 +5,7 @@ import { applyLanguage, i18n, normalizeLanguage, type Language } from './i18n'
 import { useDialogStore } from './stores/dialogs'
 import { usePlanStore } from './stores/plan'
 import { useViewStore } from './stores/view'
+import { menuUndoRedo } from './edit/keys'
 
 function t(key: string, args?: Record<string, unknown>): string {
   return i18n.global.t(key, args ?? {})
@@ -191,6 +192,9 @@ export function useCommands() {
         case 'view:legend':
           view.legendOpen = !view.legendOpen
           return
+        case 'undo':
+        case 'redo':
+          return menuUndoRedo(action)
         case 'quit':
           // Handled by the desktop shell.
           return

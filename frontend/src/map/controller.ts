@@ -61,6 +61,8 @@ export class PlanMap {
   private accounts: { scenario: string; version: number } | null = null
   private accountColors: string[] = []
   private accountsVisible = true
+  /** Ids of accounts outlined as picked (the Move accounts tool). */
+  private accountPick: string[] = []
   private basemapUrl: string
   private destroyed = false
   /** The plan bounds shown on open; refitted on resize until the user moves the map. */
@@ -223,6 +225,12 @@ export class PlanMap {
     } else this.applyAccountPaint()
   }
 
+  /** Outlines the accounts with these ids (single-account features only); [] clears. */
+  setAccountHighlight(ids: readonly string[]): void {
+    this.accountPick = [...ids]
+    this.applyAccountPaint()
+  }
+
   setAccountsVisible(v: boolean): void {
     this.accountsVisible = v
     this.applyAccountPaint()
@@ -249,7 +257,20 @@ export class PlanMap {
   private applyAccountPaint(): void {
     if (!this.map.getLayer('accounts-circle')) return
     this.map.setPaintProperty('accounts-circle', 'circle-color', accountColorExpression(this.accountColors) as never)
-    this.map.setPaintProperty('accounts-circle', 'circle-stroke-color', accountStrokeExpression(this.accountColors) as never)
+    const stroke = accountStrokeExpression(this.accountColors)
+    if (this.accountPick.length) {
+      const picked = ['in', ['to-string', ['get', 'id']], ['literal', this.accountPick]]
+      this.map.setPaintProperty('accounts-circle', 'circle-stroke-color', ['case', picked, '#111827', stroke] as never)
+      this.map.setPaintProperty('accounts-circle', 'circle-stroke-width', [
+        'interpolate', ['linear'], ['zoom'],
+        3, ['case', picked, 2, 0.5],
+        8, ['case', picked, 2.5, 0.8],
+        12, ['case', picked, 3, 1],
+      ] as never)
+    } else {
+      this.map.setPaintProperty('accounts-circle', 'circle-stroke-color', stroke as never)
+      this.map.setPaintProperty('accounts-circle', 'circle-stroke-width', ['interpolate', ['linear'], ['zoom'], 3, 0.5, 8, 0.8, 12, 1] as never)
+    }
     this.map.setLayoutProperty('accounts-circle', 'visibility', this.accountsVisible ? 'visible' : 'none')
   }
 

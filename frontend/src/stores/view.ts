@@ -3,7 +3,8 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { Language } from '../i18n'
 
-export type ColourMode = 'territory' | 'balance'
+/** Territory colours, potential balance, or any metric (the edit store says which). */
+export type ColourMode = 'territory' | 'balance' | 'metric'
 
 export interface Notice {
   id: number

@@ -1,0 +1,20 @@
+// Colours offered for territories (Tableau 10 and its lighter companions),
+// as lowercase #rrggbb.
+export const PALETTE: readonly string[] = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+  '#a0cbe8',
+  '#ffbe7d',
+  '#8cd17d',
+  '#86bcb6',
+  '#f1ce63',
+  '#d4a6c8',
+]

@@ -1,0 +1,221 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import { nextTick } from 'vue'
+import type { Alignment, EditResult, LiveUpdate, PlanInfo, TerritoryRow } from '../api/types'
+import { changeSince } from '../edit/figures'
+import { useEditStore } from './edit'
+import { usePlanStore } from './plan'
+import { useViewStore } from './view'
+
+type W = { go?: unknown }
+const w = window as unknown as W
+
+function row(id: string, kind: string, accounts: number, parent = ''): TerritoryRow {
+  return { id, name: id, kind, parent, rep: '', color: '#112233', depth: 0, accounts, units: 0, potential: accounts * 10, revenue: 0, lifetimeValue: 0, potentialShare: 0, potentialDeviation: 0 }
+}
+
+const info: PlanInfo = { open: true, path: '/p.territoria', name: 'P', currency: 'USD', schemaVersion: 1, readOnly: false, accounts: 30, reps: 0, units: 3, scenarios: null, activeScenario: 's1', bounds: [0, 0, 1, 1] }
+const alignment: Alignment = {
+  scenarioId: 's1',
+  version: 1,
+  territories: [
+    { id: 'A', name: 'A', kind: 'territory', parent: '', repId: '', rep: '', color: '#ff0000', label: null },
+    { id: 'B', name: 'B', kind: 'territory', parent: '', repId: '', rep: '', color: '#00ff00', label: null },
+  ],
+  unitTerritory: [0, 0, 1],
+  borders: null,
+}
+
+function result(over: Partial<EditResult>): EditResult {
+  return {
+    kind: 'paint',
+    version: 2,
+    units: [],
+    accountsMoved: 0,
+    structure: false,
+    drawn: false,
+    rows: null,
+    balance: { index: 50, metrics: null },
+    undo: { canUndo: true, canRedo: false, undoKind: 'paint', redoKind: '', undoCount: 1, redoCount: 0 },
+    ...over,
+  }
+}
+
+/** A fake EditService recording calls; each method answers from `answers` or with an empty result. */
+function fakeGo() {
+  const calls: [string, unknown[]][] = []
+  const answers: Record<string, (...a: unknown[]) => unknown> = {}
+  const svc = new Proxy(
+    {},
+    {
+      get: (_t, name: string) =>
+        async (...args: unknown[]) => {
+          calls.push([name, args])
+          if (answers[name]) return answers[name](...args)
+          if (name === 'History') return []
+          if (name === 'Drawn') return { areas: { type: 'FeatureCollection', features: [] }, arcs: [] }
+          return result({ kind: name })
+        },
+    },
+  )
+  const plan = { Alignment: async () => ({ ...alignment, version: 9 }) }
+  w.go = { app: { EditService: svc, PlanService: plan } }
+  return { calls, answers }
+}
+
+async function setup() {
+  setActivePinia(createPinia())
+  const fake = fakeGo()
+  const plan = usePlanStore()
+  plan.info = info
+  plan.rows = [row('A', 'territory', 20), row('B', 'territory', 10), row('', 'plan', 30)]
+  plan.alignment = alignment
+  const edit = useEditStore()
+  await edit.reset()
+  fake.calls.length = 0
+  return { fake, plan, edit, view: useViewStore() }
+}
+
+describe('edit store', () => {
+  beforeEach(() => vi.useRealTimers())
+  afterEach(() => {
+    delete w.go
+  })
+
+  it('an edit replaces the rows, recolours units and keeps its starting figures for the panel', async () => {
+    const { fake, plan, edit } = await setup()
+    fake.answers.PaintUnits = async () =>
+      result({ units: [{ unit: 2, territory: 0 }], rows: [row('A', 'territory', 25), row('B', 'territory', 5), row('', 'plan', 30)] })
+    const r = await edit.paintUnits(['u2'], 'A')
+    expect(r).not.toBeNull()
+    expect(fake.calls[0]).toEqual(['PaintUnits', [['u2'], 'A']])
+    expect(plan.rows.map((x) => x.accounts)).toEqual([25, 5, 30])
+    expect(plan.alignment!.unitTerritory).toEqual([0, 0, 0])
+    expect(plan.alignment!.version).toBe(2)
+    expect(edit.undo.undoKind).toBe('paint')
+    expect(edit.gestureActive).toBe(false)
+    expect(changeSince(edit.snapshot, plan.rows[0], 'accounts')).toBe(5)
+    expect(changeSince(edit.snapshot, plan.rows[1], 'accounts')).toBe(-5)
+    expect(changeSince(edit.snapshot, plan.rows[2], 'accounts')).toBe(0)
+  })
+
+  it("a refused edit changes nothing and shows Go's message", async () => {
+    const { fake, plan, edit, view } = await setup()
+    fake.answers.PaintUnits = async () => Promise.reject(new Error('territory T12 (Des Moines) is locked'))
+    const before = plan.rows
+    expect(await edit.paintUnits(['u1'], 'B')).toBeNull()
+    expect(plan.rows).toBe(before)
+    expect(view.notices.map((n) => [n.kind, n.text])).toEqual([['error', 'territory T12 (Des Moines) is locked']])
+  })
+
+  it('re-reads the alignment after a structural edit and the drawn areas after a drawn one', async () => {
+    const { fake, plan, edit } = await setup()
+    fake.answers.CreateTerritory = async () => result({ kind: 'create', structure: true, drawn: true, created: 'T9' })
+    const r = await edit.createTerritory({ name: 'N', kind: 'territory', parent: '', color: '', repId: '', ring: [[0, 0], [1, 0], [1, 1]] })
+    expect(r?.created).toBe('T9')
+    expect(plan.alignment!.version).toBe(9)
+    expect(fake.calls.map((c) => c[0])).toEqual(['CreateTerritory', 'Drawn'])
+  })
+
+  it('a paint stroke is one gesture over several requests, one in flight at a time', async () => {
+    const { fake, plan, edit } = await setup()
+    const pending: ((r: EditResult) => void)[] = []
+    fake.answers.PaintUnits = () => new Promise((res) => pending.push(res))
+    expect(edit.strokeBegin()).toBe(true)
+    edit.strokeAdd(['u0'])
+    await new Promise((r) => setTimeout(r, 30))
+    edit.strokeAdd(['u1'])
+    edit.strokeAdd(['u2'])
+    await new Promise((r) => setTimeout(r, 30))
+    expect(fake.calls.map((c) => c[1])).toEqual([[['u0'], '']])
+    pending[0](result({ rows: [row('A', 'territory', 19), row('B', 'territory', 10), row('', 'plan', 30)], units: [{ unit: 0, territory: -1 }] }))
+    await new Promise((r) => setTimeout(r, 30))
+    expect(fake.calls[1][1]).toEqual([['u1', 'u2'], ''])
+    // Mid-stroke the account tiles keep their version.
+    expect(plan.alignment!.version).toBe(1)
+    const end = edit.strokeEnd()
+    pending[1](result({ version: 3, rows: [row('A', 'territory', 18), row('B', 'territory', 9), row('', 'plan', 30)] }))
+    await end
+    expect(edit.gestureActive).toBe(false)
+    expect(plan.alignment!.version).toBe(3)
+    expect(changeSince(edit.snapshot, plan.rows[0], 'accounts')).toBe(-2)
+  })
+
+  it('a vertex drag shows live rows and areas, then commits as one edit', async () => {
+    const { fake, plan, edit } = await setup()
+    edit.drawn = {
+      areas: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'A', color: '#f00' }, geometry: null }] },
+      arcs: [{ id: 1, coords: [[0, 0], [1, 1], [2, 0]], territories: ['A', 'B'], locked: false }],
+    }
+    fake.answers.BeginDrag = async () => ({ vertex: { arc: 1, index: 1 }, territories: ['A', 'B'], point: [1, 1] })
+    const live: LiveUpdate = {
+      rows: [row('A', 'territory', 22), row('B', 'territory', 8)],
+      balance: { index: 60, metrics: null },
+      areas: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'A', color: '#0f0' }, geometry: null }] },
+      accountsMoved: 2,
+    }
+    fake.answers.DragTo = async () => live
+    fake.answers.EndDrag = async (commit) => result({ kind: commit ? 'reshape' : '', drawn: true, rows: [row('A', 'territory', 22), row('B', 'territory', 8), row('', 'plan', 30)] })
+    expect(await edit.dragBegin({ arc: 1, index: 1 })).toBe(true)
+    edit.dragMove([1.5, 1.5])
+    expect(edit.arcs[0].coords[1]).toEqual([1.5, 1.5])
+    await new Promise((r) => setTimeout(r, 40))
+    expect(plan.rows.map((r) => r.accounts)).toEqual([22, 8, 30])
+    expect(edit.drawn!.areas!.features[0].properties.color).toBe('#0f0')
+    expect(edit.dragAccountsMoved).toBe(2)
+    expect(edit.gestureActive).toBe(true)
+    await edit.dragEnd(true)
+    expect(fake.calls.map((c) => c[0])).toEqual(['BeginDrag', 'DragTo', 'EndDrag', 'Drawn'])
+    expect(fake.calls[2][1]).toEqual([true])
+    expect(edit.drag).toBeNull()
+    expect(edit.gestureActive).toBe(false)
+    expect(changeSince(edit.snapshot, plan.rows[0], 'accounts')).toBe(2)
+  })
+
+  it('a refused drag start leaves nothing half-begun', async () => {
+    const { fake, edit, view } = await setup()
+    fake.answers.BeginDrag = async () => Promise.reject(new Error('territory A (A) is locked'))
+    expect(await edit.dragBegin({ arc: 1, index: 0 })).toBe(false)
+    expect(edit.drag).toBeNull()
+    expect(edit.gestureActive).toBe(false)
+    expect(view.notices[0].text).toBe('territory A (A) is locked')
+  })
+
+  it('undo is asked only when there is something to undo', async () => {
+    const { fake, edit } = await setup()
+    await edit.undoEdit()
+    expect(fake.calls).toEqual([])
+    edit.undo = { ...edit.undo, canUndo: true }
+    await edit.undoEdit()
+    expect(fake.calls.map((c) => c[0])).toEqual(['Undo'])
+  })
+
+  it('derives the undo state from the history when a plan opens', async () => {
+    const { fake, edit, plan } = await setup()
+    fake.answers.History = async () => [
+      { seq: 1, kind: 'paint', summary: '', at: '', undone: false },
+      { seq: 2, kind: 'merge', summary: '', at: '', undone: true },
+    ]
+    plan.info = { ...info, activeScenario: 's2' }
+    await nextTick()
+    await new Promise((r) => setTimeout(r, 10))
+    expect(edit.undo).toMatchObject({ canUndo: true, canRedo: true, undoKind: 'paint', redoKind: 'merge' })
+  })
+
+  it('read-only plans cannot be edited', async () => {
+    const { fake, edit, plan } = await setup()
+    plan.info = { ...info, readOnly: true }
+    expect(edit.canEdit).toBe(false)
+    expect(await edit.paintUnits(['u'], 'A')).toBeNull()
+    edit.setTool('paint')
+    expect(edit.tool).toBe('select')
+    expect(fake.calls.filter((c) => c[0] === 'PaintUnits')).toEqual([])
+  })
+
+  it('choosing Paint takes the selected territory as the one to paint with', async () => {
+    const { edit, view } = await setup()
+    view.select('B')
+    edit.setTool('paint')
+    expect(edit.activeId).toBe('B')
+  })
+})
