@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -306,6 +307,9 @@ func RunImport(ctx context.Context, s *PlanService, kind, path string, mapping I
 	}
 	rep := reportDTO(tr)
 	if tr.Committed {
+		// The staged rows are garbage now; return them before the plan is
+		// read again, which needs as much memory once more.
+		debug.FreeOSMemory()
 		if _, err := s.reloadPlan(); err != nil {
 			return rep, fmt.Errorf("the import was saved, but the plan could not be re-read: %w", err)
 		}

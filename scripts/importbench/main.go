@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -33,11 +34,20 @@ func main() {
 	dir := flag.String("dir", filepath.Join(os.TempDir(), "importbench"), "folder for the generated files and plans")
 	formats := flag.String("formats", "csv,xlsx", "formats to measure")
 	one := flag.String("one", "", "internal: measure one format in this process")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of each import to this path + .FORMAT")
 	flag.Parse()
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		fail(err)
 	}
 	if *one != "" {
+		if *cpuprofile != "" {
+			f, err := os.Create(*cpuprofile + "." + *one)
+			if err != nil {
+				fail(err)
+			}
+			defer f.Close()
+			profile = f
+		}
 		measure(*one, *rows, *dir)
 		return
 	}
@@ -45,7 +55,7 @@ func main() {
 		path := input(f, *rows, *dir)
 		st, _ := os.Stat(path)
 		fmt.Printf("%s: %d rows, %.1f MB\n", filepath.Base(path), *rows, float64(st.Size())/1e6)
-		cmd := exec.Command(os.Args[0], "-one", f, "-rows", strconv.Itoa(*rows), "-dir", *dir)
+		cmd := exec.Command(os.Args[0], "-one", f, "-rows", strconv.Itoa(*rows), "-dir", *dir, "-cpuprofile", *cpuprofile)
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 		if err := cmd.Run(); err != nil {
 			fail(err)
@@ -128,6 +138,8 @@ func input(format string, rows int, dir string) string {
 	return path
 }
 
+var profile *os.File
+
 func round(v float64) float64 { return float64(int64(v*1e5)) / 1e5 }
 
 // measure imports one file into a fresh copy of the demo plan.
@@ -145,6 +157,10 @@ func measure(format string, rows int, dir string) {
 		fail(err)
 	}
 	base := hwm()
+	if profile != nil {
+		pprof.StartCPUProfile(profile)
+		defer pprof.StopCPUProfile()
+	}
 	start := time.Now()
 	rep, err := app.RunImport(context.Background(), svc, "accounts", path, mapping, app.ImportOptions{}, nil)
 	if err != nil {

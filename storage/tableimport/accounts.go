@@ -134,6 +134,7 @@ func (s *accountStager) row(c *rowCtx) {
 }
 
 func (s *accountStager) commit(ctx context.Context, tx *planfile.Tx, rep *Report) error {
+	s.seen = nil
 	cur, err := tx.Accounts()
 	if err != nil {
 		return err
@@ -143,6 +144,7 @@ func (s *accountStager) commit(ctx context.Context, tx *planfile.Tx, rep *Report
 		pos[cur[i].ID] = i
 	}
 	keep := make([]bool, len(cur))
+	cur = slices.Grow(cur, len(s.staged))
 	for i := range s.staged {
 		a := s.staged[i]
 		j, ok := pos[a.ID]
@@ -169,6 +171,8 @@ func (s *accountStager) commit(ctx context.Context, tx *planfile.Tx, rep *Report
 			return ErrCancelled
 		}
 	}
+	// The staged copies are merged in; let them go before the write.
+	s.staged = nil
 	if s.removeMissing {
 		out := cur[:0]
 		for i := range cur {
