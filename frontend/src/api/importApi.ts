@@ -1,0 +1,141 @@
+// Bridge wrappers of the Go ImportService (see docs/bridge.md) and the
+// browser-mode upload.
+import { ApiError, BridgeMissingError, messageOf } from './errors'
+
+export type ImportKind = 'accounts' | 'reps' | 'sales' | 'visits' | 'alignment' | 'unit-data' | 'boundaries'
+
+export interface ImportField {
+  key: string
+  required: boolean
+  type: 'text' | 'number' | 'date' | 'month'
+}
+
+export interface ImportMapping {
+  kind: string
+  columns: Record<string, string>
+  extra?: string[]
+  monthColumns?: string[]
+  coords?: '' | 'wgs84' | 'gcj02' | 'bd09'
+  headerRow?: number
+  sheet?: string
+}
+
+export interface ImportPreview {
+  file: string
+  format: string
+  sheets: string[]
+  sheet: string
+  encoding: string
+  delimiter: string
+  headerRow: number
+  header: string[]
+  rows: string[][]
+  nums: number[]
+  fields: ImportField[]
+  suggested: ImportMapping
+}
+
+export interface ImportOptions {
+  goodRows: boolean
+  dryRun: boolean
+  removeMissing: boolean
+  scenario: string
+  idField: string
+  nameField: string
+  level: string
+}
+
+export interface ImportReject {
+  row: number
+  column: string
+  value: string
+  code: string
+  reason: string
+}
+
+export interface ImportReport {
+  kind: string
+  file: string
+  sheet: string
+  encoding: string
+  delimiter: string
+  headerRow: number
+  rows: number
+  accepted: number
+  rejected: number
+  added: number
+  updated: number
+  unchanged: number
+  removed: number
+  committed: boolean
+  dryRun: boolean
+  rejects: ImportReject[] | null
+  rejectsTotal: number
+  warnings: string[] | null
+  millis: number
+}
+
+export interface ImportProgress {
+  done: number
+  total: number
+  rows: number
+}
+
+type Method = (...args: unknown[]) => Promise<unknown>
+interface Bridge {
+  go?: { app?: Record<string, Record<string, Method> | undefined> }
+  runtime?: { EventsOn?: (name: string, cb: (...data: unknown[]) => void) => (() => void) | void; EventsOff?: (name: string) => void }
+}
+const w = () => window as unknown as Bridge
+
+async function call<T>(method: string, ...args: unknown[]): Promise<T> {
+  const fn = w().go?.app?.ImportService?.[method]
+  if (typeof fn !== 'function') {
+    if (typeof w().go?.app?.PlanService !== 'object') throw new BridgeMissingError()
+    throw new ApiError(`ImportService.${method}`, `ImportService.${method} is not available`)
+  }
+  try {
+    return (await fn(...args)) as T
+  } catch (e) {
+    throw new ApiError(`ImportService.${method}`, messageOf(e))
+  }
+}
+
+/** True when the Go side offers ImportService. */
+export function hasImportService(): boolean {
+  return typeof w().go?.app?.ImportService === 'object'
+}
+
+export const ImportService = {
+  /** "" when cancelled; rejects with ApiError.isNoDialog in browser mode. */
+  ChooseImportFile: () => call<string>('ChooseImportFile'),
+  ChooseReportPath: () => call<string>('ChooseReportPath'),
+  Inspect: (kind: string, path: string, sheet: string, headerRow: number) => call<ImportPreview>('Inspect', kind, path, sheet, headerRow),
+  Run: (kind: string, path: string, mapping: ImportMapping, opts: ImportOptions) => call<ImportReport>('Run', kind, path, mapping, opts),
+  Cancel: () => call<void>('Cancel'),
+  SaveReport: (path: string) => call<void>('SaveReport', path),
+}
+
+/** Subscribes to import progress; returns the unsubscribe function. */
+export function onImportProgress(cb: (p: ImportProgress) => void): () => void {
+  const rt = w().runtime
+  if (!rt?.EventsOn) return () => {}
+  const off = rt.EventsOn('import:progress', (...data: unknown[]) => cb(data[0] as ImportProgress))
+  return () => {
+    if (typeof off === 'function') off()
+    else rt.EventsOff?.('import:progress')
+  }
+}
+
+/** Browser mode: sends a chosen file to the server and returns the path it was stored at. */
+export async function uploadFile(file: File): Promise<string> {
+  const res = await fetch(`/upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', body: file, credentials: 'same-origin' })
+  let body: { path?: string; error?: string } = {}
+  try {
+    body = await res.json()
+  } catch {
+    /* not JSON */
+  }
+  if (!res.ok || !body.path) throw new ApiError('upload', body.error || `upload failed (${res.status})`)
+  return body.path
+}
