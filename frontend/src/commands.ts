@@ -6,6 +6,7 @@ import { useDialogStore } from './stores/dialogs'
 import { usePlanStore } from './stores/plan'
 import { useViewStore } from './stores/view'
 import { menuUndoRedo } from './edit/keys'
+import ImportWizard from './components/import/ImportWizard.vue'
 
 function t(key: string, args?: Record<string, unknown>): string {
   return i18n.global.t(key, args ?? {})
@@ -153,6 +154,13 @@ export function useCommands() {
     plan.settings = await PlanService.SetBasemapURL(url.trim())
   }
 
+  /** Opens the import wizard; without an open plan, creates one first. */
+  async function importData() {
+    if (!plan.isOpen) await newPlan()
+    if (!plan.isOpen) return
+    await dialogs.custom(ImportWizard)
+  }
+
   async function openSettings() {
     await dialogs.settings()
   }
@@ -177,6 +185,8 @@ export function useCommands() {
           return await saveAs()
         case 'settings':
           return await openSettings()
+        case 'import':
+          return await importData()
         case 'scenario:create':
         case 'scenario:new':
           return await createScenario()
