@@ -63,15 +63,24 @@ func (s Summary) clone() Summary {
 	return c
 }
 
-// tracker follows one balanced metric over the territories.
+// tracker follows one balanced metric over the territories. All its
+// slices are indexed by territory position.
 type tracker struct {
 	m    Metric
 	util bool
-	v    []float64 // per territory position; NaN: not counted
+	v    []float64 // value; NaN: not counted (utilisation without capacity)
 	q    []float64 // v / share (utilisation: v); NaN: not counted
-	// sorted holds the counted q ascending, for the Gini coefficient.
+	dev  []float64 // q/ref − 1; NaN where undefined
+	band []int8    // −1 where undefined
+	// sorted holds the counted q ascending: its ends give the largest
+	// deviation and it gives the Gini coefficient in one pass.
 	sorted []float64
-	res    *MetricBalance
+	// ref is the divisor of q in the deviations: the territories' total
+	// (utilisation: the average), 0 when undefined.
+	ref           float64
+	sumAbs, sumSq float64 // Σ|dev|, Σdev² over the counted territories
+	res           *MetricBalance
+	dirty         bool
 }
 
 // balance holds the balance state of a Live.
@@ -80,22 +89,21 @@ type balance struct {
 	pos     []int32   // node → position in terrs, or −1
 	shares  []float64 // per position: target share (1/N when none)
 	trk     []tracker
-	m       int       // metrics
-	dev     []float64 // position × metric; NaN where undefined
-	band    []int8    // position × metric; −1 where undefined
+	trkOf   []int     // metric → index in trk, or −1
 	comp    []float64 // per position: composite deviation
+	compW   []float64 // scratch: per position, the weights summed
 	bands   []float64
 	weights []float64
 	sum     Summary
-	dirty   []bool
+	touched []int // positions of the territories touched in the step
 
 	retargeted []Metric
 	rebanded   []int32  // territory nodes whose band changed in the step
 	bandMark   []uint32 // per position: the step that last added it to rebanded
+	step       uint32
 }
 
 func (b *balance) init(l *Live) {
-	b.m = len(l.b.metrics)
 	b.bands = l.b.cfg.Bands
 	b.weights = l.b.weights
 	b.pos = make([]int32, l.n)
@@ -115,23 +123,20 @@ func (b *balance) init(l *Live) {
 			b.shares[p] = s
 		}
 	}
-	b.dev = make([]float64, N*b.m)
-	for i := range b.dev {
-		b.dev[i] = math.NaN()
-	}
-	b.band = make([]int8, N*b.m)
-	for i := range b.band {
-		b.band[i] = -1
-	}
 	b.comp = make([]float64, N)
+	b.compW = make([]float64, N)
 	b.bandMark = make([]uint32, N)
 	b.sum.Metrics = make([]MetricBalance, len(l.b.balanced))
 	b.trk = make([]tracker, len(l.b.balanced))
-	b.dirty = make([]bool, len(b.trk))
+	b.trkOf = make([]int, len(l.b.metrics))
+	for m := range b.trkOf {
+		b.trkOf[m] = -1
+	}
 	for i, m := range l.b.balanced {
+		b.trkOf[m] = i
 		tr := &b.trk[i]
 		tr.m, tr.util = m, m == Utilisation
-		tr.v, tr.q = make([]float64, N), make([]float64, N)
+		tr.v, tr.q, tr.dev, tr.band = make([]float64, N), make([]float64, N), make([]float64, N), make([]int8, N)
 		tr.res = &b.sum.Metrics[i]
 		tr.res.Metric, tr.res.Name, tr.res.Weight = m, l.b.metrics[m].Name, b.weights[m]
 		tr.res.Bands = make([]int, len(b.bands)+1)
@@ -139,14 +144,15 @@ func (b *balance) init(l *Live) {
 		for p, t := range b.terrs {
 			tr.v[p] = l.value(t, m)
 			tr.q[p] = b.norm(tr, p, tr.v[p])
+			tr.band[p] = -1
 			if !math.IsNaN(tr.q[p]) {
 				tr.sorted = append(tr.sorted, tr.q[p])
 			}
 		}
 		slices.Sort(tr.sorted)
-		b.stats(tr, 0)
+		b.full(tr)
 	}
-	b.composite()
+	b.compositeAll()
 }
 
 func (b *balance) norm(tr *tracker, p int, v float64) float64 {
@@ -160,18 +166,24 @@ func (b *balance) norm(tr *tracker, p int, v float64) float64 {
 // lists the metrics whose targets moved (so that every territory's
 // deviation changed) and the territories whose band changed.
 func (b *balance) refresh(l *Live) {
+	b.step = l.epoch
 	b.retargeted = b.retargeted[:0]
 	b.rebanded = b.rebanded[:0]
-	weighted := false
+	b.touched = b.touched[:0]
+	for _, g := range l.touched {
+		if g < int32(l.n) && b.pos[g] >= 0 {
+			b.touched = append(b.touched, int(b.pos[g]))
+		}
+	}
+	if len(b.touched) == 0 {
+		return
+	}
+	compAll, compSome := false, false
 	for i := range b.trk {
 		tr := &b.trk[i]
-		b.dirty[i] = false
-		for _, g := range l.touched {
-			if g >= int32(l.n) || b.pos[g] < 0 {
-				continue
-			}
-			p := int(b.pos[g])
-			v := l.value(g, tr.m)
+		tr.dirty = false
+		for _, p := range b.touched {
+			v := l.value(b.terrs[p], tr.m)
 			if v == tr.v[p] || math.IsNaN(v) && math.IsNaN(tr.v[p]) {
 				continue
 			}
@@ -185,30 +197,53 @@ func (b *balance) refresh(l *Live) {
 				tr.sorted = slices.Insert(tr.sorted, k, q)
 			}
 			tr.v[p], tr.q[p] = v, q
-			b.dirty[i] = true
+			tr.dirty = true
 		}
-	}
-	for i := range b.trk {
-		if !b.dirty[i] {
+		if !tr.dirty {
 			continue
 		}
-		tr := &b.trk[i]
-		total, n := tr.res.Total, tr.res.N
-		b.stats(tr, l.epoch)
-		if !closeRel(total, tr.res.Total) || n != tr.res.N {
+		if ref, n := b.reference(tr); n != tr.res.N || !closeRel(ref, tr.ref) {
+			b.full(tr)
 			b.retargeted = append(b.retargeted, tr.m)
-		}
-		if b.weights[tr.m] > 0 {
-			weighted = true
+			compAll = compAll || b.weights[tr.m] > 0
+		} else {
+			b.partial(tr)
+			compSome = compSome || b.weights[tr.m] > 0
 		}
 	}
-	if weighted {
-		b.composite()
+	switch {
+	case compAll:
+		b.compositeAll()
+	case compSome:
+		for _, p := range b.touched {
+			b.compositeAt(p)
+		}
+		b.index()
 	}
 }
 
 func closeRel(a, b float64) bool {
 	return math.Abs(a-b) <= 1e-12*math.Max(math.Abs(a), math.Abs(b))
+}
+
+// reference returns the divisor of q for tr's current values, and the
+// number of territories counted.
+func (b *balance) reference(tr *tracker) (float64, int) {
+	var n int
+	var total float64
+	for _, v := range tr.v {
+		if v == v { // not NaN
+			n++
+			total += v
+		}
+	}
+	switch {
+	case n == 0 || total == 0 || math.IsInf(total, 0) || math.IsNaN(total):
+		return 0, n
+	case tr.util:
+		return total / float64(n), n
+	}
+	return total, n
 }
 
 // bandOf is the deviation band of d.
@@ -222,65 +257,92 @@ func (b *balance) bandOf(d float64) int8 {
 	return int8(len(b.bands))
 }
 
-// stats recomputes tr's balance and every territory's deviation and band;
-// with step ≠ 0, territories whose band changes are listed in rebanded.
-func (b *balance) stats(tr *tracker, step uint32) {
-	r := tr.res
-	clear(r.Bands)
-	var n int
-	var total float64
-	for _, v := range tr.v {
-		if !math.IsNaN(v) {
-			n++
-			total += v
-		}
-	}
-	r.N, r.Total = n, total
-	r.Mean, r.CV, r.MaxAbsDeviation, r.Gini, r.MeanAbsDeviation, r.Score = 0, 0, 0, 0, 0, 0
-	if n > 0 {
-		r.Mean = total / float64(n)
-	}
-	r.Defined = n > 0 && total != 0 && !math.IsInf(total, 0) && !math.IsNaN(total)
-	m := int(tr.m)
-	setBand := func(p int, bd int8) {
-		if old := b.band[p*b.m+m]; old != bd {
-			b.band[p*b.m+m] = bd
-			if step != 0 && b.bandMark[p] != step {
-				b.bandMark[p] = step
-				b.rebanded = append(b.rebanded, b.terrs[p])
-			}
-		}
-	}
-	if !r.Defined {
-		for p := range tr.v {
-			b.dev[p*b.m+m] = math.NaN()
-			setBand(p, -1)
-		}
+// setBand records territory p's band, listing it when it changed.
+func (b *balance) setBand(tr *tracker, p int, bd int8) {
+	if tr.band[p] == bd {
 		return
 	}
-	var sumAbs, sumSq float64
-	for p, v := range tr.v {
-		if math.IsNaN(v) {
-			b.dev[p*b.m+m] = math.NaN()
-			setBand(p, -1)
+	tr.band[p] = bd
+	if b.step != 0 && b.bandMark[p] != b.step {
+		b.bandMark[p] = b.step
+		b.rebanded = append(b.rebanded, b.terrs[p])
+	}
+}
+
+// full recomputes tr's balance and every territory's deviation and band.
+func (b *balance) full(tr *tracker) {
+	ref, n := b.reference(tr)
+	tr.ref = ref
+	r := tr.res
+	clear(r.Bands)
+	r.N = n
+	tr.sumAbs, tr.sumSq = 0, 0
+	for p, q := range tr.q {
+		if q != q || ref == 0 {
+			tr.dev[p] = math.NaN()
+			b.setBand(tr, p, -1)
 			continue
 		}
-		target := r.Mean
-		if !tr.util {
-			target = b.shares[p] * total
-		}
-		d := v/target - 1
-		b.dev[p*b.m+m] = d
+		d := q/ref - 1
+		tr.dev[p] = d
 		bd := b.bandOf(d)
-		setBand(p, bd)
+		b.setBand(tr, p, bd)
 		r.Bands[bd]++
-		a := math.Abs(d)
-		sumAbs += a
-		sumSq += d * d
-		r.MaxAbsDeviation = math.Max(r.MaxAbsDeviation, a)
+		tr.sumAbs += math.Abs(d)
+		tr.sumSq += d * d
 	}
-	r.MeanAbsDeviation = sumAbs / float64(n)
-	r.CV = math.Sqrt(sumSq / float64(n))
+	b.summarise(tr)
+}
+
+// partial updates the touched territories' deviations and bands when the
+// reference did not move.
+func (b *balance) partial(tr *tracker) {
+	r := tr.res
+	for _, p := range b.touched {
+		if old := tr.dev[p]; old == old {
+			tr.sumAbs -= math.Abs(old)
+			tr.sumSq -= old * old
+			r.Bands[tr.band[p]]--
+		}
+		q := tr.q[p]
+		if q != q || tr.ref == 0 {
+			tr.dev[p] = math.NaN()
+			b.setBand(tr, p, -1)
+			continue
+		}
+		d := q/tr.ref - 1
+		tr.dev[p] = d
+		bd := b.bandOf(d)
+		b.setBand(tr, p, bd)
+		r.Bands[bd]++
+		tr.sumAbs += math.Abs(d)
+		tr.sumSq += d * d
+	}
+	b.summarise(tr)
+}
+
+// summarise sets tr's figures from its sums and sorted values.
+func (b *balance) summarise(tr *tracker) {
+	r := tr.res
+	n := r.N
+	r.Defined = tr.ref != 0
+	r.Total, r.Mean, r.CV, r.MaxAbsDeviation, r.Gini, r.MeanAbsDeviation, r.Score = 0, 0, 0, 0, 0, 0, 0
+	for _, v := range tr.v {
+		if v == v {
+			r.Total += v
+		}
+	}
+	if n > 0 {
+		r.Mean = r.Total / float64(n)
+	}
+	if !r.Defined {
+		return
+	}
+	r.MeanAbsDeviation = math.Max(0, tr.sumAbs) / float64(n)
+	r.CV = math.Sqrt(math.Max(0, tr.sumSq) / float64(n))
+	// Deviations grow with q: the largest |deviation| is at an end.
+	lo, hi := tr.sorted[0]/tr.ref-1, tr.sorted[len(tr.sorted)-1]/tr.ref-1
+	r.MaxAbsDeviation = math.Max(math.Abs(lo), math.Abs(hi))
 	r.Score = 100 * math.Max(0, 1-r.MeanAbsDeviation)
 	r.Gini = gini(tr.sorted)
 }
@@ -300,23 +362,52 @@ func gini(sorted []float64) float64 {
 	return w / (n * s)
 }
 
-// composite recomputes every territory's composite deviation and the index.
-func (b *balance) composite() {
-	for p := range b.terrs {
-		var sw, sd float64
-		for i := range b.trk {
-			m := int(b.trk[i].m)
-			w := b.weights[m]
-			if d := b.dev[p*b.m+m]; w > 0 && !math.IsNaN(d) {
-				sw += w
-				sd += w * d
-			}
-		}
-		b.comp[p] = math.NaN()
-		if sw > 0 {
-			b.comp[p] = sd / sw
+// compositeAt recomputes territory p's composite deviation: the weighted
+// mean of its defined deviations over the weighted metrics.
+func (b *balance) compositeAt(p int) {
+	var sw, sd float64
+	for i := range b.trk {
+		tr := &b.trk[i]
+		if w := b.weights[tr.m]; w > 0 && tr.dev[p] == tr.dev[p] {
+			sw += w
+			sd += w * tr.dev[p]
 		}
 	}
+	b.comp[p] = math.NaN()
+	if sw > 0 {
+		b.comp[p] = sd / sw
+	}
+}
+
+// compositeAll recomputes every territory's composite deviation and the index.
+func (b *balance) compositeAll() {
+	clear(b.comp)
+	clear(b.compW)
+	for i := range b.trk {
+		tr := &b.trk[i]
+		w := b.weights[tr.m]
+		if w <= 0 {
+			continue
+		}
+		for p, d := range tr.dev {
+			if d == d {
+				b.comp[p] += w * d
+				b.compW[p] += w
+			}
+		}
+	}
+	for p := range b.comp {
+		if b.compW[p] > 0 {
+			b.comp[p] /= b.compW[p]
+		} else {
+			b.comp[p] = math.NaN()
+		}
+	}
+	b.index()
+}
+
+// index recomputes the composite balance index from the metrics' scores.
+func (b *balance) index() {
 	var sw, ss float64
 	for i := range b.sum.Metrics {
 		r := &b.sum.Metrics[i]

@@ -82,7 +82,6 @@ type Live struct {
 	children [][]int32
 
 	unitTerr  []int32 // own copy, replayed change by change
-	acctTerr  []int32
 	members   [][]int32 // per node (and un at index n): units held directly
 	memberPos []int32   // per unit: index in its members list
 
@@ -164,11 +163,10 @@ func (b *Base) Live(st *assign.State) (*Live, error) {
 		}
 	}
 	l.unitTerr = slices.Clone(st.UnitTerr)
-	l.acctTerr = slices.Clone(st.AccountTerr)
 
 	K, U := b.accK, b.unitK
 	l.own = newSums(n+1, K, U)
-	for a, t := range l.acctTerr {
+	for a, t := range st.AccountTerr {
 		g := l.group(t)
 		l.own.nAcc[g]++
 		addTo(l.own.acc[int(g)*K:int(g+1)*K], b.acc[a*K:(a+1)*K], 1)
@@ -361,11 +359,11 @@ func (l *Live) check(d assign.Delta) error {
 		}
 	}
 	for _, c := range d.Accounts {
-		if c.Index < 0 || int(c.Index) >= len(l.acctTerr) {
-			return fmt.Errorf("metrics: delta moves account index %d, want 0..%d", c.Index, len(l.acctTerr)-1)
+		if c.Index < 0 || int(c.Index) >= len(l.b.plan.Accounts) {
+			return fmt.Errorf("metrics: delta moves account index %d, want 0..%d", c.Index, len(l.b.plan.Accounts)-1)
 		}
-		if !l.validTerr(c.To) {
-			return fmt.Errorf("metrics: delta moves account %d to node %d, which is not a territory", c.Index, c.To)
+		if !l.validTerr(c.From) || !l.validTerr(c.To) {
+			return fmt.Errorf("metrics: delta moves account %d from node %d to node %d; both must be territories or NoIndex", c.Index, c.From, c.To)
 		}
 	}
 	for _, t := range d.Polygons {
@@ -386,6 +384,7 @@ func (l *Live) check(d assign.Delta) error {
 
 // applyAccounts moves account figures, summing consecutive changes with the
 // same source and destination (a unit's accounts) before touching groups.
+// It trusts each change's From, as assign.Delta documents it.
 func (l *Live) applyAccounts(cs []assign.Change) {
 	K := l.b.accK
 	vec := l.vec[:K]
@@ -393,11 +392,10 @@ func (l *Live) applyAccounts(cs []assign.Change) {
 	var cnt int64
 	pf, pt := int32(-2), int32(-2)
 	for _, c := range cs {
-		from, to := l.acctTerr[c.Index], c.To
+		from, to := c.From, c.To
 		if from == to {
 			continue
 		}
-		l.acctTerr[c.Index] = to
 		if from != pf || to != pt {
 			l.moveAccounts(pf, pt, cnt, vec)
 			pf, pt, cnt = from, to, 0

@@ -612,7 +612,8 @@ func TestRebuildAndBadDeltas(t *testing.T) {
 		want string
 	}{
 		{"unit out of range", assign.Delta{Units: []assign.Change{{Index: 4, From: -1, To: 2}}}, "unit index 4"},
-		{"account to a district", assign.Delta{Accounts: []assign.Change{{Index: 0, From: 2, To: 1}}}, "not a territory"},
+		{"account to a district", assign.Delta{Accounts: []assign.Change{{Index: 0, From: 2, To: 1}}}, "both must be territories"},
+		{"unit to a district", assign.Delta{Units: []assign.Change{{Index: 0, From: 2, To: 1}}}, "not a territory"},
 		{"polygon of no node", assign.Delta{Polygons: []int32{9}}, "polygon of node 9"},
 		{"negative node", assign.Delta{Nodes: []int32{-1}}, "node -1"},
 	}

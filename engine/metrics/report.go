@@ -67,6 +67,8 @@ type Step struct {
 type stepBuf struct {
 	rows     []Row
 	vals     []float64
+	dev      []float64
+	band     []int8
 	rebanded []int32
 }
 
@@ -148,19 +150,19 @@ func (l *Live) PlanValue(m Metric) float64 {
 // Deviation returns territory node's deviation from target for metric m;
 // NaN for other nodes, unbalanced metrics, or when undefined.
 func (l *Live) Deviation(node int32, m Metric) float64 {
-	if node < 0 || int(node) >= l.n || l.bal.pos[node] < 0 || m < 0 || int(m) >= l.bal.m {
+	if node < 0 || int(node) >= l.n || l.bal.pos[node] < 0 || m < 0 || int(m) >= len(l.bal.trkOf) || l.bal.trkOf[m] < 0 {
 		return math.NaN()
 	}
-	return l.bal.dev[int(l.bal.pos[node])*l.bal.m+int(m)]
+	return l.bal.trk[l.bal.trkOf[m]].dev[l.bal.pos[node]]
 }
 
 // Band returns territory node's deviation band for metric m (see
 // Config.Bands), or −1 when it has none.
 func (l *Live) Band(node int32, m Metric) int {
-	if node < 0 || int(node) >= l.n || l.bal.pos[node] < 0 || m < 0 || int(m) >= l.bal.m {
+	if node < 0 || int(node) >= l.n || l.bal.pos[node] < 0 || m < 0 || int(m) >= len(l.bal.trkOf) || l.bal.trkOf[m] < 0 {
 		return -1
 	}
-	return int(l.bal.band[int(l.bal.pos[node])*l.bal.m+int(m)])
+	return int(l.bal.trk[l.bal.trkOf[m]].band[l.bal.pos[node]])
 }
 
 // Balance returns a copy of the plan-wide balance.
@@ -172,8 +174,9 @@ func (l *Live) Base() *Base { return l.b }
 // Metrics lists the metrics, indexed by Metric.
 func (l *Live) Metrics() []MetricInfo { return l.b.Metrics() }
 
-// row fills r with group g's figures; vals must hold one value per metric.
-func (l *Live) row(g int32, vals []float64) Row {
+// row returns group g's row with its figures in vals and, for a territory,
+// its deviations and bands in dev and band (each one per metric).
+func (l *Live) row(g int32, vals, dev []float64, band []int8) Row {
 	r := Row{Node: engine.NoIndex, Values: vals, Composite: math.NaN()}
 	for m := range vals {
 		vals[m] = l.value(g, Metric(m))
@@ -187,10 +190,13 @@ func (l *Live) row(g int32, vals []float64) Row {
 		r.Node, r.ID, r.Name, r.Kind = g, l.ids[g], l.names[g], string(l.kinds[g])
 		r.Depth = len(l.chains[g]) - 1
 		if p := l.bal.pos[g]; p >= 0 {
-			M := l.bal.m
-			r.Deviation = l.bal.dev[int(p)*M : int(p+1)*M]
-			r.Band = l.bal.band[int(p)*M : int(p+1)*M]
-			r.Composite = l.bal.comp[p]
+			for m, i := range l.bal.trkOf {
+				dev[m], band[m] = math.NaN(), -1
+				if i >= 0 {
+					dev[m], band[m] = l.bal.trk[i].dev[p], l.bal.trk[i].band[p]
+				}
+			}
+			r.Deviation, r.Band, r.Composite = dev, band, l.bal.comp[p]
 		}
 	}
 	return r
@@ -203,10 +209,14 @@ func (l *Live) makeStep() Step {
 	}
 	M := len(l.b.metrics)
 	sb := &l.step
-	sb.vals = slices.Grow(sb.vals[:0], len(l.touched)*M)[:len(l.touched)*M]
+	k := len(l.touched) * M
+	sb.vals = slices.Grow(sb.vals[:0], k)[:k]
+	sb.dev = slices.Grow(sb.dev[:0], k)[:k]
+	sb.band = slices.Grow(sb.band[:0], k)[:k]
 	sb.rows = sb.rows[:0]
 	for i, g := range l.touched {
-		sb.rows = append(sb.rows, l.row(g, sb.vals[i*M:(i+1)*M:(i+1)*M]))
+		a, z := i*M, (i+1)*M
+		sb.rows = append(sb.rows, l.row(g, sb.vals[a:z:z], sb.dev[a:z:z], sb.band[a:z:z]))
 	}
 	sb.rebanded = sb.rebanded[:0]
 	for _, t := range l.bal.rebanded {
@@ -232,12 +242,21 @@ type Report struct {
 func (l *Live) Report() Report {
 	M := len(l.b.metrics)
 	r := Report{Metrics: l.b.Metrics(), Balance: l.bal.sum.clone(), Rows: make([]Row, 0, l.n+2)}
+	N := len(l.bal.terrs)
 	vals := make([]float64, (l.n+2)*M)
+	dev := make([]float64, N*M)
+	band := make([]int8, N*M)
+	k := 0
 	add := func(g int32) {
 		i := len(r.Rows)
-		row := l.row(g, vals[i*M:(i+1)*M:(i+1)*M])
-		row.Deviation, row.Band = slices.Clone(row.Deviation), slices.Clone(row.Band)
-		r.Rows = append(r.Rows, row)
+		a, z := i*M, (i+1)*M
+		var d []float64
+		var bd []int8
+		if g < int32(l.n) && l.bal.pos[g] >= 0 {
+			d, bd = dev[k*M:(k+1)*M:(k+1)*M], band[k*M:(k+1)*M:(k+1)*M]
+			k++
+		}
+		r.Rows = append(r.Rows, l.row(g, vals[a:z:z], d, bd))
 	}
 	byName := func(a, b int32) int {
 		return cmp.Or(cmp.Compare(l.names[a], l.names[b]), cmp.Compare(l.ids[a], l.ids[b]), cmp.Compare(a, b))
