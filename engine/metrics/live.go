@@ -81,7 +81,7 @@ type Live struct {
 	unChain  []int32   // {un}
 	children [][]int32
 
-	unitTerr  []int32 // own copy, replayed change by change
+	unitTerr  []int32   // own copy, replayed change by change
 	members   [][]int32 // per node (and un at index n): units held directly
 	memberPos []int32   // per unit: index in its members list
 
