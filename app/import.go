@@ -214,21 +214,27 @@ func (s *PlanService) emitProgress() func(ImportProgress) {
 }
 
 // SaveReport writes the rejected rows of the last import to path as an
-// .xlsx workbook, headed in the user's language.
-func (s *ImportService) SaveReport(path string) error {
-	if strings.TrimSpace(path) == "" {
-		return errors.New("no file name given")
+// .xlsx workbook, headed in the user's language, and returns the path
+// written. A relative path (typed in browser mode) is put in the user's
+// data folder.
+func (s *ImportService) SaveReport(path string) (string, error) {
+	path = strings.TrimSpace(path)
+	if path == "" {
+		return "", errors.New("no file name given")
 	}
 	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
 		path += ".xlsx"
+	}
+	if !filepath.IsAbs(path) && s.p.cfg.DataDir != "" {
+		path = filepath.Join(s.p.cfg.DataDir, path)
 	}
 	s.mu.Lock()
 	rep := s.lastRep
 	s.mu.Unlock()
 	if rep.File == "" {
-		return errors.New("no import has been run yet")
+		return "", errors.New("no import has been run yet")
 	}
-	return WriteImportReport(path, rep, s.p.word("en", "zh-CN"))
+	return path, WriteImportReport(path, rep, s.p.word("en", "zh-CN"))
 }
 
 // WriteImportReport writes rep's rejected rows as an .xlsx workbook with

@@ -57,11 +57,11 @@ func TestImportServiceAccounts(t *testing.T) {
 	if rec.count(EventPlanChanged) != before+1 || rec.count(EventImportProgress) == 0 {
 		t.Errorf("events %v", rec.events)
 	}
-	out := filepath.Join(dir, "report")
-	if err := svc.SaveReport(out); err != nil {
-		t.Fatal(err)
+	out, err := svc.SaveReport("report")
+	if err != nil || out != filepath.Join(dir, "report.xlsx") {
+		t.Fatal(out, err)
 	}
-	x, err := excelize.OpenFile(out + ".xlsx")
+	x, err := excelize.OpenFile(out)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -113,7 +113,8 @@ export const ImportService = {
   Inspect: (kind: string, path: string, sheet: string, headerRow: number) => call<ImportPreview>('Inspect', kind, path, sheet, headerRow),
   Run: (kind: string, path: string, mapping: ImportMapping, opts: ImportOptions) => call<ImportReport>('Run', kind, path, mapping, opts),
   Cancel: () => call<void>('Cancel'),
-  SaveReport: (path: string) => call<void>('SaveReport', path),
+  /** Returns the path written (a relative name goes to the user's data folder). */
+  SaveReport: (path: string) => call<string>('SaveReport', path),
 }
 
 /** Subscribes to import progress; returns the unsubscribe function. */
