@@ -78,6 +78,7 @@ type tracker struct {
 	// ref is the divisor of q in the deviations: the territories' total
 	// (utilisation: the average), 0 when undefined.
 	ref           float64
+	total         float64 // Σ v over the counted territories
 	sumAbs, sumSq float64 // Σ|dev|, Σdev² over the counted territories
 	res           *MetricBalance
 	dirty         bool
@@ -202,11 +203,12 @@ func (b *balance) refresh(l *Live) {
 		if !tr.dirty {
 			continue
 		}
-		if ref, n := b.reference(tr); n != tr.res.N || !closeRel(ref, tr.ref) {
+		if ref, n, total := b.reference(tr); n != tr.res.N || !closeRel(ref, tr.ref) {
 			b.full(tr)
 			b.retargeted = append(b.retargeted, tr.m)
 			compAll = compAll || b.weights[tr.m] > 0
 		} else {
+			tr.total = total
 			b.partial(tr)
 			compSome = compSome || b.weights[tr.m] > 0
 		}
@@ -226,11 +228,9 @@ func closeRel(a, b float64) bool {
 	return math.Abs(a-b) <= 1e-12*math.Max(math.Abs(a), math.Abs(b))
 }
 
-// reference returns the divisor of q for tr's current values, and the
-// number of territories counted.
-func (b *balance) reference(tr *tracker) (float64, int) {
-	var n int
-	var total float64
+// reference returns the divisor of q for tr's current values, the number
+// of territories counted and their total.
+func (b *balance) reference(tr *tracker) (ref float64, n int, total float64) {
 	for _, v := range tr.v {
 		if v == v { // not NaN
 			n++
@@ -239,11 +239,11 @@ func (b *balance) reference(tr *tracker) (float64, int) {
 	}
 	switch {
 	case n == 0 || total == 0 || math.IsInf(total, 0) || math.IsNaN(total):
-		return 0, n
+		return 0, n, total
 	case tr.util:
-		return total / float64(n), n
+		return total / float64(n), n, total
 	}
-	return total, n
+	return total, n, total
 }
 
 // bandOf is the deviation band of d.
@@ -271,8 +271,8 @@ func (b *balance) setBand(tr *tracker, p int, bd int8) {
 
 // full recomputes tr's balance and every territory's deviation and band.
 func (b *balance) full(tr *tracker) {
-	ref, n := b.reference(tr)
-	tr.ref = ref
+	ref, n, total := b.reference(tr)
+	tr.ref, tr.total = ref, total
 	r := tr.res
 	clear(r.Bands)
 	r.N = n
@@ -326,12 +326,7 @@ func (b *balance) summarise(tr *tracker) {
 	r := tr.res
 	n := r.N
 	r.Defined = tr.ref != 0
-	r.Total, r.Mean, r.CV, r.MaxAbsDeviation, r.Gini, r.MeanAbsDeviation, r.Score = 0, 0, 0, 0, 0, 0, 0
-	for _, v := range tr.v {
-		if v == v {
-			r.Total += v
-		}
-	}
+	r.Total, r.Mean, r.CV, r.MaxAbsDeviation, r.Gini, r.MeanAbsDeviation, r.Score = tr.total, 0, 0, 0, 0, 0, 0
 	if n > 0 {
 		r.Mean = r.Total / float64(n)
 	}

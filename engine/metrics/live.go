@@ -379,6 +379,13 @@ func (l *Live) check(d assign.Delta) error {
 			return fmt.Errorf("metrics: node %q has parent index %d, want 0..%d", l.ids[t], p, l.n-1)
 		}
 	}
+	for _, t := range d.Nodes {
+		for a, steps := st.Parent[t], 0; a != engine.NoIndex; a, steps = st.Parent[a], steps+1 {
+			if a < 0 || int(a) >= l.n || steps > l.n {
+				return fmt.Errorf("metrics: node %q has an invalid chain of parents", l.ids[t])
+			}
+		}
+	}
 	return nil
 }
 

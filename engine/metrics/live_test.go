@@ -624,6 +624,15 @@ func TestRebuildAndBadDeltas(t *testing.T) {
 			}
 		})
 	}
+	t.Run("cycle", func(t *testing.T) {
+		r, d := st.Node("r"), st.Node("d")
+		st.Parent[r] = d
+		_, err := l.Apply(assign.Delta{Nodes: []int32{r}})
+		if err == nil || !strings.Contains(err.Error(), `node "r" has an invalid chain of parents`) {
+			t.Errorf("error %v", err)
+		}
+		st.Parent[r] = engine.NoIndex
+	})
 	sameAsFresh(t, p, st, l, metrics.DefaultConfig())
 	t.Run("node added", func(t *testing.T) {
 		st.Nodes = append(st.Nodes, node("e", engine.KindTerritory, "", ""))
