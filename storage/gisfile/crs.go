@@ -181,7 +181,7 @@ func toWGS84(fs []Feature, crs string) ([]Feature, []Problem) {
 	out := fs[:0]
 	for _, f := range fs {
 		if q, bad := outOfRange(f.Geom); bad {
-			skipped = append(skipped, Problem{Feature: f.Number, ID: f.ID,
+			skipped = append(skipped, Problem{Feature: f.Number, ID: f.ID, Code: CodeOutOfRange,
 				Message: fmt.Sprintf("position (%g, %g) is outside longitude -180..180 / latitude -90..90", q[0], q[1])})
 			continue
 		}

@@ -220,22 +220,27 @@ func (l *Layer) settleCRS(name, declared string) error {
 // when it has no polygon.
 func (l *Layer) addGeoJSONFeature(n int, rf rawFeature, fields *fieldList, c *counter) error {
 	id := jsonID(rf.ID)
-	skip := func(format string, args ...any) {
-		l.Skipped = append(l.Skipped, Problem{Feature: n, ID: id, Message: fmt.Sprintf(format, args...)})
+	skip := func(code, format string, args ...any) {
+		l.Skipped = append(l.Skipped, Problem{Feature: n, ID: id, Code: code, Message: fmt.Sprintf(format, args...)})
 	}
 	if rf.Type != "Feature" {
-		skip("type is %q, want \"Feature\"", rf.Type)
+		skip(CodeBadFeature, "type is %q, want \"Feature\"", rf.Type)
 		return nil
 	}
 	props, keys, err := decodeProps(rf.Properties)
 	if err != nil {
-		skip("properties: %v", err)
+		skip(CodeBadFeature, "properties: %v", err)
 		return nil
 	}
 	fields.add(keys)
 	mp, note, err := geoJSONPolygons(rf.Geometry, 0)
 	if err != nil {
-		skip("%v", err)
+		var ce codedError
+		code := CodeBadGeometry
+		if errors.As(err, &ce) {
+			code = ce.code
+		}
+		skip(code, "%v", err)
 		return nil
 	}
 	if note != "" {
@@ -256,7 +261,7 @@ const maxGeomDepth = 16
 // polygon at all is an error.
 func geoJSONPolygons(raw json.RawMessage, depth int) (orb.MultiPolygon, string, error) {
 	if len(raw) == 0 || string(raw) == "null" {
-		return nil, "", errors.New("has no geometry")
+		return nil, "", codedError{CodeNoGeometry, "has no geometry"}
 	}
 	if depth > maxGeomDepth {
 		return nil, "", errors.New("geometry collections are nested too deeply")
@@ -308,7 +313,7 @@ func geoJSONPolygons(raw json.RawMessage, depth int) (orb.MultiPolygon, string, 
 			mp = append(mp, part...)
 		}
 		if len(mp) == 0 {
-			return nil, "", errors.New("the geometry collection holds no polygon")
+			return nil, "", codedError{CodeNotPolygon, "the geometry collection holds no polygon"}
 		}
 		note := ""
 		if len(others) > 0 {
@@ -316,12 +321,17 @@ func geoJSONPolygons(raw json.RawMessage, depth int) (orb.MultiPolygon, string, 
 		}
 		return mp, note, nil
 	case "Point", "MultiPoint", "LineString", "MultiLineString":
-		return nil, "", fmt.Errorf("is a %s, not a polygon", g.Type)
+		return nil, "", codedError{CodeNotPolygon, fmt.Sprintf("is a %s, not a polygon", g.Type)}
 	case "":
 		return nil, "", errors.New("the geometry has no type")
 	}
 	return nil, "", fmt.Errorf("geometry type %q is unknown", g.Type)
 }
+
+// codedError is an error with a Problem code.
+type codedError struct{ code, msg string }
+
+func (e codedError) Error() string { return e.msg }
 
 // jsonID returns a GeoJSON id as written: a string's value or a number's digits.
 func jsonID(raw json.RawMessage) string {

@@ -61,9 +61,29 @@ type Problem struct {
 	ID string
 	// Field is the attribute concerned, where one is.
 	Field string
+	// Code is a stable key for the kind of problem (the Code constants).
+	Code string
 	// Message says what is wrong, in plain words.
 	Message string
 }
+
+// Problem codes. The first group leaves a feature out; CodeRepaired and
+// CodeMerged describe features that were kept.
+const (
+	CodeNotPolygon  = "not-polygon"  // a point, line or other geometry without area
+	CodeNoGeometry  = "no-geometry"  // a null or empty geometry
+	CodeBadGeometry = "bad-geometry" // coordinates that cannot be read
+	CodeOutOfRange  = "out-of-range" // positions outside the range of longitude/latitude
+	CodeBadFeature  = "bad-feature"  // not a feature, or unreadable attributes
+	CodeDeleted     = "deleted"      // a record marked deleted in a .dbf file
+	CodeNoID        = "no-id"        // no value in the id field
+	CodeNoArea      = "no-area"      // nothing with area is left after repair
+	CodeRepaired    = "repaired"     // an invalid polygon, repaired and kept
+	CodeMerged      = "merged"       // joined with an earlier feature of the same id
+)
+
+// Rejected reports whether the problem left the feature out.
+func (p Problem) Rejected() bool { return p.Code != CodeRepaired && p.Code != CodeMerged }
 
 // String returns "feature N (id): message".
 func (p Problem) String() string {

@@ -284,7 +284,20 @@ func TestGeoJSONDocuments(t *testing.T) {
 			{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":` + sq + `}},
 			{"type":"Thing"}]}`, 1,
 			[]string{"1|is a Point, not a polygon", "2|has no geometry", "3|ring 0: position 1: the position has 1 number",
-				"4|ring 0: position 2: a coordinate is not a number", "5|outside longitude", `7|type is "Thing"`}, nil},
+				"4|ring 0: position 2: a coordinate is not a number", "5|outside longitude", `7|type is "Thing"`},
+			func(t *testing.T, l *Layer) {
+				var codes []string
+				for _, p := range l.Skipped {
+					codes = append(codes, p.Code)
+					if !p.Rejected() {
+						t.Errorf("%v does not reject the feature", p)
+					}
+				}
+				want := []string{CodeNotPolygon, CodeNoGeometry, CodeBadGeometry, CodeBadGeometry, CodeOutOfRange, CodeBadFeature}
+				if !reflect.DeepEqual(codes, want) {
+					t.Errorf("codes %v, want %v", codes, want)
+				}
+			}},
 		{"ids as written", `{"type":"FeatureCollection","features":[{"type":"Feature","id":"01001","properties":{"n":1.5,"t":true,"o":{"k":[1,2]}},"geometry":{"type":"Polygon","coordinates":` + sq + `}}]}`, 1, nil,
 			func(t *testing.T, l *Layer) {
 				f := l.Features[0]

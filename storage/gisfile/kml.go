@@ -130,15 +130,15 @@ func ReadKML(ctx context.Context, r io.Reader, name string, opts Options) (*Laye
 		fields.add(keys)
 		mp, others, err := pm.kmlGeometries.polygons(0)
 		if err != nil {
-			l.Skipped = append(l.Skipped, Problem{Feature: n, ID: firstNonEmpty(id, pm.Name), Message: err.Error()})
+			l.Skipped = append(l.Skipped, Problem{Feature: n, ID: firstNonEmpty(id, pm.Name), Code: CodeBadGeometry, Message: err.Error()})
 			continue
 		}
 		if len(mp) == 0 {
-			msg := "has no geometry"
+			msg, code := "has no geometry", CodeNoGeometry
 			if len(others) > 0 {
-				msg = fmt.Sprintf("is a %s, not a polygon", strings.Join(others, " and "))
+				msg, code = fmt.Sprintf("is a %s, not a polygon", strings.Join(others, " and ")), CodeNotPolygon
 			}
-			l.Skipped = append(l.Skipped, Problem{Feature: n, ID: firstNonEmpty(id, pm.Name), Message: msg})
+			l.Skipped = append(l.Skipped, Problem{Feature: n, ID: firstNonEmpty(id, pm.Name), Code: code, Message: msg})
 			continue
 		}
 		if len(others) > 0 {
@@ -148,7 +148,7 @@ func ReadKML(ctx context.Context, r io.Reader, name string, opts Options) (*Laye
 			return nil, err
 		}
 		if q, bad := outOfRange(mp); bad {
-			l.Skipped = append(l.Skipped, Problem{Feature: n, ID: firstNonEmpty(id, pm.Name),
+			l.Skipped = append(l.Skipped, Problem{Feature: n, ID: firstNonEmpty(id, pm.Name), Code: CodeOutOfRange,
 				Message: fmt.Sprintf("position (%g, %g) is outside longitude -180..180 / latitude -90..90", q[0], q[1])})
 			continue
 		}

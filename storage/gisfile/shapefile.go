@@ -81,16 +81,16 @@ func ReadShapefile(ctx context.Context, parts ShapefileParts, name string, opts 
 			var deleted bool
 			props, deleted = table.record(n - 1)
 			if deleted {
-				l.Skipped = append(l.Skipped, Problem{Feature: n, Message: "is marked deleted in the .dbf file"})
+				l.Skipped = append(l.Skipped, Problem{Feature: n, Code: CodeDeleted, Message: "is marked deleted in the .dbf file"})
 				continue
 			}
 		}
 		switch {
 		case rec.Problem != "":
-			l.Skipped = append(l.Skipped, Problem{Feature: n, Message: rec.Problem})
+			l.Skipped = append(l.Skipped, Problem{Feature: n, Code: rec.Code, Message: rec.Problem})
 			continue
 		case rec.Null:
-			l.Skipped = append(l.Skipped, Problem{Feature: n, Message: "has no geometry (a null shape)"})
+			l.Skipped = append(l.Skipped, Problem{Feature: n, Code: CodeNoGeometry, Message: "has no geometry (a null shape)"})
 			continue
 		}
 		mp, p := assembleRings(rec.Rings)

@@ -87,8 +87,8 @@ type shpRecord struct {
 	Null  bool
 	// Problem is set for a record that is readable but not usable (a
 	// shape of another type, an inconsistent part list); the record is
-	// then skipped.
-	Problem string
+	// then skipped. Code is the Problem code.
+	Problem, Code string
 }
 
 // next reads the next record. It returns io.EOF after the last one.
@@ -136,19 +136,19 @@ func (s *shpReader) parse(b []byte) shpRecord {
 		return shpRecord{Null: true}
 	case shapePolygon, shapePolygonZ, shapePolygonM:
 	default:
-		return shpRecord{Problem: fmt.Sprintf("is a %s shape, not a polygon", shapeName(t))}
+		return shpRecord{Problem: fmt.Sprintf("is a %s shape, not a polygon", shapeName(t)), Code: CodeNotPolygon}
 	}
 	if len(b) < 44 {
-		return shpRecord{Problem: fmt.Sprintf("the polygon record has %d bytes, fewer than its 44-byte header", len(b))}
+		return shpRecord{Problem: fmt.Sprintf("the polygon record has %d bytes, fewer than its 44-byte header", len(b)), Code: CodeBadGeometry}
 	}
 	parts := int64(int32(le.Uint32(b[36:])))
 	points := int64(int32(le.Uint32(b[40:])))
 	if parts < 0 || points < 0 || parts > points {
-		return shpRecord{Problem: fmt.Sprintf("has %d parts and %d points", parts, points)}
+		return shpRecord{Problem: fmt.Sprintf("has %d parts and %d points", parts, points), Code: CodeBadGeometry}
 	}
 	need := 44 + 4*parts + 16*points
 	if need > int64(len(b)) {
-		return shpRecord{Problem: fmt.Sprintf("claims %d parts and %d points, more than its %d bytes hold", parts, points, len(b))}
+		return shpRecord{Problem: fmt.Sprintf("claims %d parts and %d points, more than its %d bytes hold", parts, points, len(b)), Code: CodeBadGeometry}
 	}
 	if parts == 0 {
 		return shpRecord{Null: true}
@@ -159,14 +159,14 @@ func (s *shpReader) parse(b []byte) shpRecord {
 	}
 	starts[parts] = int(points)
 	if starts[0] != 0 {
-		return shpRecord{Problem: fmt.Sprintf("part 0 starts at point %d, want 0", starts[0])}
+		return shpRecord{Problem: fmt.Sprintf("part 0 starts at point %d, want 0", starts[0]), Code: CodeBadGeometry}
 	}
 	pts := b[44+4*parts:]
 	rings := make([]orb.Ring, 0, parts)
 	for i := int64(0); i < parts; i++ {
 		lo, hi := starts[i], starts[i+1]
 		if hi < lo || hi > int(points) {
-			return shpRecord{Problem: fmt.Sprintf("part %d runs from point %d to %d of %d", i, lo, hi, points)}
+			return shpRecord{Problem: fmt.Sprintf("part %d runs from point %d to %d of %d", i, lo, hi, points), Code: CodeBadGeometry}
 		}
 		r := make(orb.Ring, hi-lo)
 		for k := range r {
@@ -174,7 +174,7 @@ func (s *shpReader) parse(b []byte) shpRecord {
 			x := math.Float64frombits(le.Uint64(pts[off:]))
 			y := math.Float64frombits(le.Uint64(pts[off+8:]))
 			if math.IsNaN(x) || math.IsNaN(y) || math.IsInf(x, 0) || math.IsInf(y, 0) {
-				return shpRecord{Problem: fmt.Sprintf("part %d point %d is not a finite number", i, k)}
+				return shpRecord{Problem: fmt.Sprintf("part %d point %d is not a finite number", i, k), Code: CodeBadGeometry}
 			}
 			r[k] = orb.Point{x, y}
 		}

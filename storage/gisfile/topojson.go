@@ -106,19 +106,19 @@ func ReadTopoJSON(ctx context.Context, r io.Reader, name string, opts Options) (
 		switch g.Type {
 		case "Polygon", "MultiPolygon":
 		case "":
-			l.Skipped = append(l.Skipped, Problem{Feature: n, ID: g.ID, Message: "has no geometry"})
+			l.Skipped = append(l.Skipped, Problem{Feature: n, ID: g.ID, Code: CodeNoGeometry, Message: "has no geometry"})
 			continue
 		default:
-			l.Skipped = append(l.Skipped, Problem{Feature: n, ID: g.ID, Message: fmt.Sprintf("is a %s, not a polygon", g.Type)})
+			l.Skipped = append(l.Skipped, Problem{Feature: n, ID: g.ID, Code: CodeNotPolygon, Message: fmt.Sprintf("is a %s, not a polygon", g.Type)})
 			continue
 		}
 		mp, err := top.MultiPolygon(g)
 		if err != nil {
-			l.Skipped = append(l.Skipped, Problem{Feature: n, ID: g.ID, Message: err.Error()})
+			l.Skipped = append(l.Skipped, Problem{Feature: n, ID: g.ID, Code: CodeBadGeometry, Message: err.Error()})
 			continue
 		}
 		if q, bad := outOfRange(mp); bad {
-			l.Skipped = append(l.Skipped, Problem{Feature: n, ID: g.ID,
+			l.Skipped = append(l.Skipped, Problem{Feature: n, ID: g.ID, Code: CodeOutOfRange,
 				Message: fmt.Sprintf("position (%g, %g) is outside longitude -180..180 / latitude -90..90", q[0], q[1])})
 			continue
 		}

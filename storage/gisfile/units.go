@@ -124,7 +124,7 @@ func BuildUnits(ctx context.Context, l *Layer, opts UnitOptions) (*UnitSet, erro
 		featureUnit[i] = engine.NoIndex
 		id := fieldValue(f, us.IDField)
 		if id == "" {
-			us.reject(Problem{Feature: f.Number, Field: us.IDField, Message: "has no id"})
+			us.reject(Problem{Feature: f.Number, Field: us.IDField, Code: CodeNoID, Message: "has no id"})
 			continue
 		}
 		problems := geo.Validate(f.Geom)
@@ -134,12 +134,12 @@ func BuildUnits(ctx context.Context, l *Layer, opts UnitOptions) (*UnitSet, erro
 			if len(problems) > 0 {
 				msg = "nothing with area is left after repairing it (" + problems[0] + ")"
 			}
-			us.reject(Problem{Feature: f.Number, ID: id, Message: msg})
+			us.reject(Problem{Feature: f.Number, ID: id, Code: CodeNoArea, Message: msg})
 			continue
 		}
 		if invalid(problems) {
 			us.Invalid++
-			us.Problems = append(us.Problems, Problem{Feature: f.Number, ID: id,
+			us.Problems = append(us.Problems, Problem{Feature: f.Number, ID: id, Code: CodeRepaired,
 				Message: "invalid polygon repaired: " + summarize(problems) + " — " + summarize(notes)})
 		}
 		if u, dup := index[id]; dup {
@@ -149,7 +149,7 @@ func BuildUnits(ctx context.Context, l *Layer, opts UnitOptions) (*UnitSet, erro
 			us.Features[u] = append(us.Features[u], f.Number)
 			featureUnit[i] = u
 			mergeData(unit, f.Properties, skip)
-			us.Problems = append(us.Problems, Problem{Feature: f.Number, ID: id,
+			us.Problems = append(us.Problems, Problem{Feature: f.Number, ID: id, Code: CodeMerged,
 				Message: fmt.Sprintf("has the same id as feature %d; their polygons make one unit", us.Features[u][0])})
 			continue
 		}
