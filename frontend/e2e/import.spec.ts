@@ -1,6 +1,7 @@
 import { test, expect, openDemo, call, waitForMapIdle } from './helpers'
 
-// Five accounts in the continental US, three rows with problems: a latitude
+// Five accounts in the continental US and one in the Pacific, outside every
+// county (so the panel's "unassigned" row shows it), and three rows with problems: a latitude
 // out of range, a potential that is not a number, an id seen before.
 const CSV = [
   'Customer accounts (CRM export)',
@@ -13,13 +14,16 @@ const CSV = [
   'E2E-1,Alpha again,-122.4,37.7,1',
   'E2E-6,Zeta Retail,-84.39,33.75,64000',
   'E2E-7,Eta Hotels,-112.07,33.45,20000',
+  'E2E-8,Ocean Buoy,-140.0,30.0,1000',
 ].join('\n')
 
 test('import: an account file with bad rows is checked, the good rows are imported, map and panel follow', async ({ page, server }) => {
   await openDemo(page, server)
   const info0 = await call(page, 'Info')
   const align0 = await call(page, 'Alignment')
-  const planRow0 = (await call<any[]>(page, 'Territories')).find((r) => r.kind === 'plan')
+  const rows0: any[] = await call(page, 'Territories')
+  const planRow0 = rows0.find((r) => r.kind === 'plan')
+  const unassigned0 = rows0.find((r) => r.kind === 'unassigned')?.accounts ?? 0
 
   await page.getByTestId('menu-file').click()
   await page.getByTestId('menu-file-import').click()
@@ -43,7 +47,7 @@ test('import: an account file with bad rows is checked, the good rows are import
 
   // Nothing is imported while rows are rejected; each one is listed.
   await expect(page.getByTestId('import-not-committed')).toBeVisible()
-  await expect(page.getByTestId('import-summary')).toContainText('8 rows: 5 good, 3 rejected')
+  await expect(page.getByTestId('import-summary')).toContainText('9 rows: 6 good, 3 rejected')
   const rejects = page.getByTestId('import-rejects').locator('tbody tr')
   await expect(rejects).toHaveCount(3)
   await expect(rejects.nth(0)).toContainText('5')
@@ -57,17 +61,17 @@ test('import: an account file with bad rows is checked, the good rows are import
   await expect(page.getByTestId('import-report-note')).toContainText('import-report.xlsx')
 
   await page.getByTestId('import-good').click()
-  await expect(page.getByTestId('import-committed')).toContainText('Added 5')
+  await expect(page.getByTestId('import-committed')).toContainText('Added 6')
   await page.getByTestId('import-close').click()
   await expect(wizard).toBeHidden()
 
   // The plan, the map's alignment version and the panel's totals follow.
-  await expect.poll(async () => (await call(page, 'Info')).accounts).toBe(info0.accounts + 5)
+  await expect.poll(async () => (await call(page, 'Info')).accounts).toBe(info0.accounts + 6)
   await expect.poll(async () => (await call(page, 'Alignment')).version).toBeGreaterThan(align0.version)
-  const planRow = (await call<any[]>(page, 'Territories')).find((r) => r.kind === 'plan')
-  expect(planRow.accounts).toBe(planRow0.accounts + 5)
-  const total = page.getByTestId('territory-row-total')
-  const formatted = await page.evaluate((n) => new Intl.NumberFormat('en-US').format(n), planRow.accounts)
-  await expect(total).toContainText(formatted)
+  const rows: any[] = await call(page, 'Territories')
+  expect(rows.find((r) => r.kind === 'plan').accounts).toBe(planRow0.accounts + 6)
+  const unassigned = rows.find((r) => r.kind === 'unassigned')
+  expect(unassigned.accounts).toBe(unassigned0 + 1)
+  await expect(page.getByTestId('territory-row-unassigned')).toContainText(String(unassigned.accounts))
   await waitForMapIdle(page)
 })
