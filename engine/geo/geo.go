@@ -5,13 +5,20 @@
 // # Points on a boundary
 //
 // Contains, PolygonContains and RingContains use a crossing-number test with
-// half-open edges: a point is tested as if it were moved an infinitely small
-// distance north, then east. Concretely, a point lying exactly on a boundary
-// is inside when the polygon's interior lies east of it (for a non-horizontal
-// edge) or north of it (for a horizontal edge). A point on an edge or vertex
-// shared by several polygons that tile the plane without overlap is therefore
-// inside exactly one of them, provided they store the shared coordinates
-// identically (as units built from shared arcs do).
+// half-open edges: a point is tested as if it were moved east by an
+// infinitely small distance d and north by d², smaller still. Concretely, a
+// point lying exactly on a boundary is inside when the polygon's interior
+// lies east of it (for a non-horizontal edge) or north of it (for a
+// horizontal edge). A point on an edge or vertex shared by several polygons
+// that tile the plane without overlap is therefore inside exactly one of
+// them, provided they store the shared coordinates identically (as units
+// built from shared arcs do).
+//
+// The side of an edge a point lies on is decided exactly, as if the
+// coordinates were real numbers: a floating-point test with an error bound
+// settles almost every point, and the few within rounding distance of an
+// edge are settled in exact arithmetic. A point 1e-15 degrees off an edge is
+// on the side it is on, whatever the edge's direction or length.
 package geo
 
 import (
@@ -108,8 +115,9 @@ func RingContains(r orb.Ring, pt orb.Point) bool {
 
 // ringCrossings counts the edges of r crossed by the ray from pt towards +x,
 // with edges half-open in y (lower end included) and a crossing counted only
-// when it lies strictly east of pt. The intersection is computed from the
-// lower endpoint so that a segment gives the same result in both directions.
+// when pt lies strictly west of the edge, decided exactly by westOf, so
+// that a segment gives the same result in both directions and in every
+// polygon that uses it.
 func ringCrossings(r orb.Ring, pt orb.Point) int {
 	n := len(r)
 	if n < 3 {
@@ -127,11 +135,8 @@ func ringCrossings(r orb.Ring, pt orb.Point) int {
 		if lo[1] <= y && y < hi[1] {
 			if x < lo[0] && x < hi[0] {
 				c++
-			} else if !(x >= lo[0] && x >= hi[0]) {
-				xi := lo[0] + (y-lo[1])*(hi[0]-lo[0])/(hi[1]-lo[1])
-				if x < xi {
-					c++
-				}
+			} else if !(x >= lo[0] && x >= hi[0]) && westOf(lo, hi, x, y) {
+				c++
 			}
 		}
 		a = b
