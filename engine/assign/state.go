@@ -8,7 +8,6 @@ import (
 	"github.com/paulmach/orb"
 
 	"territoria/engine"
-	"territoria/engine/geo"
 )
 
 // State is the alignment of one scenario over a plan: the territory of every
@@ -293,35 +292,20 @@ func all(n int) func(func(int32)) {
 }
 
 // drawAll sets drawn[a] for the accounts a yielded by each to the first
-// territory whose polygon contains the account, or NoIndex.
+// territory whose polygon contains the account, or NoIndex. The polygons
+// are indexed on a grid (areaGrid), so each account is tested only against
+// the polygons whose bounds overlap its cell.
 func (st *State) drawAll(each func(func(int32))) {
-	type drawn struct {
-		t     int32
-		bound orb.Bound
-		poly  orb.Polygon
-	}
-	var polys []drawn
+	var areas []drawnArea
 	for t := range st.Nodes {
 		if poly := st.Nodes[t].Polygon; len(poly) > 0 {
-			polys = append(polys, drawn{int32(t), poly.Bound(), poly})
+			areas = append(areas, drawnArea{int32(t), poly.Bound(), poly})
 		}
 	}
+	g := newAreaGrid(areas)
+	accts := st.plan.Accounts
 	each(func(a int32) {
-		st.drawn[a] = engine.NoIndex
-		if len(polys) == 0 {
-			return
-		}
-		pt := st.plan.Accounts[a].Loc
-		for i := range polys {
-			b := &polys[i].bound
-			if pt[0] < b.Min[0] || pt[0] > b.Max[0] || pt[1] < b.Min[1] || pt[1] > b.Max[1] {
-				continue
-			}
-			if geo.PolygonContains(polys[i].poly, pt) {
-				st.drawn[a] = polys[i].t
-				return
-			}
-		}
+		st.drawn[a] = g.first(accts[a].Loc)
 	})
 }
 
