@@ -87,6 +87,9 @@ func TestReadFixtures(t *testing.T) {
 			if !reflect.DeepEqual(l.Fields, c.fields) {
 				t.Errorf("fields %v, want %v", l.Fields, c.fields)
 			}
+			if strings.ContainsAny(l.Name, ":/.") {
+				t.Errorf("layer name %q, want the bare name of the layer", l.Name)
+			}
 			f := byProp(t, l, c.key, c.id)
 			name := f.Name
 			if name == "" {

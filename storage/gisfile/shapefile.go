@@ -321,7 +321,12 @@ func readZip(ctx context.Context, r io.ReaderAt, size int64, name string, opts O
 	}
 	defer rc.Close()
 	parts.Shp = rc
-	return ReadShapefile(ctx, parts, name+": "+shp.Name, opts)
+	l, err := ReadShapefile(ctx, parts, name+": "+shp.Name, opts)
+	if err != nil {
+		return nil, err
+	}
+	l.Name = stem(shp)
+	return l, nil
 }
 
 // zipErrors names the member in archive/zip's errors (a checksum that does

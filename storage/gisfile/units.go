@@ -128,7 +128,7 @@ func BuildUnits(ctx context.Context, l *Layer, opts UnitOptions) (*UnitSet, erro
 			continue
 		}
 		problems := geo.Validate(f.Geom)
-		fixed, notes := geo.Repair(f.Geom)
+		fixed, _ := geo.Repair(f.Geom)
 		if len(fixed) == 0 {
 			msg := "has no area"
 			if len(problems) > 0 {
@@ -140,7 +140,7 @@ func BuildUnits(ctx context.Context, l *Layer, opts UnitOptions) (*UnitSet, erro
 		if invalid(problems) {
 			us.Invalid++
 			us.Problems = append(us.Problems, Problem{Feature: f.Number, ID: id, Code: CodeRepaired,
-				Message: "invalid polygon repaired: " + summarize(problems) + " — " + summarize(notes)})
+				Message: "invalid polygon repaired: " + summarize(problems)})
 		}
 		if u, dup := index[id]; dup {
 			unit := &us.Units[u]
@@ -193,8 +193,9 @@ func BuildUnits(ctx context.Context, l *Layer, opts UnitOptions) (*UnitSet, erro
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", baseName(l.Path), err)
 		}
-		if len(notes) > 3 {
-			notes = append(notes[:3], fmt.Sprintf("and %d more notes about arcs", len(notes)-3))
+		if len(notes) > 0 {
+			// The notes name units by index; say what they mean instead.
+			notes = []string{fmt.Sprintf("%d arcs of the topology are shared by more than two units or wound against their neighbours (overlapping polygons); the borders there follow the first units", len(notes))}
 		}
 	} else {
 		us.Borders, notes = Borders(raw, opts.Grid)
