@@ -576,3 +576,26 @@ func TestAssembleRings(t *testing.T) {
 		})
 	}
 }
+
+func TestKMZAndTopoJSONObjects(t *testing.T) {
+	t.Run("kmz", func(t *testing.T) {
+		kml := mustRead(t, "testdata/ri_counties.kml")
+		p := writeFile(t, "ri.kmz", zipOf(t, map[string][]byte{"doc.kml": kml, "files/icon.png": []byte("\x89PNG")}))
+		l := read(t, p, Options{})
+		if l.Format != FormatKML || len(l.Features) != 5 || l.Name != "doc" {
+			t.Errorf("format %s, %d features, layer %q", l.Format, len(l.Features), l.Name)
+		}
+	})
+	t.Run("topojson object by name", func(t *testing.T) {
+		if _, err := os.Stat(countiesPath); err != nil {
+			t.Skip("us-atlas not installed")
+		}
+		l := read(t, countiesPath, Options{Layer: "states"})
+		if l.Name != "states" || len(l.Features) != 56 {
+			t.Errorf("layer %q with %d features, want the 56 states", l.Name, len(l.Features))
+		}
+		if _, err := Read(ctx, countiesPath, Options{Layer: "provinces"}); err == nil || !strings.Contains(err.Error(), "counties, nation, states") {
+			t.Errorf("unknown object: %v", err)
+		}
+	})
+}
