@@ -25,7 +25,6 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -178,16 +177,6 @@ func measure(format string, rows int, dir string) {
 		format, rep.Rows, rep.Added, rep.Rejected, rep.Committed, info.Accounts)
 	fmt.Printf("%s: %.1f s wall, %.1f s CPU (parse + check + commit + re-read and locate), peak RSS %.0f MB (%.0f MB before the import)\n",
 		format, el.Seconds(), cpu.Seconds(), float64(hwm())/1e6, float64(base)/1e6)
-}
-
-// cpuTime is the user + system time this process has used (Linux and
-// macOS; 0 elsewhere).
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // hwm returns the peak resident set size of this process in bytes.
