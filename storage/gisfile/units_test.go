@@ -353,6 +353,8 @@ func TestBorders(t *testing.T) {
 	}{
 		{"grid", []orb.MultiPolygon{sq(0, 0, 1), sq(1, 0, 1), sq(0, 1, 1), sq(1, 1, 1)}, 8, [][]int32{{1, 2}, {0, 3}, {0, 3}, {1, 2}}},
 		{"enclave", []orb.MultiPolygon{{{sq(10, 0, 3)[0][0], hole}}, enclave}, 2, [][]int32{{1}, {0}}},
+		{"t-junction", []orb.MultiPolygon{sq(0, 0, 1), sq(1, 0, 1), sq(0, 1, 2)}, 6, [][]int32{{1, 2}, {0, 2}, {0, 1}}},
+		{"t-junction off by a grid step", []orb.MultiPolygon{sq(0, 0, 1), sq(1, 0, 1), {{{{0, 1}, {2, 1 + 1e-7}, {2, 3}, {0, 3}, {0, 1}}}}}, 6, [][]int32{{1, 2}, {0, 2}, {0, 1}}},
 		{"own polygons touch", []orb.MultiPolygon{append(sq(0, 0, 1), sq(1, 0, 1)...), {{{{0, 1}, {1, 1}, {2, 1}, {2, 3}, {0, 3}, {0, 1}}}}}, 5, [][]int32{{1}, {0}}},
 		{"clockwise exterior", []orb.MultiPolygon{{{{{0, 0}, {0, 1}, {1, 1}, {1, 0}, {0, 0}}}}, sq(1, 0, 1)}, 3, [][]int32{{1}, {0}}},
 		{"repeated points and a near miss", []orb.MultiPolygon{
