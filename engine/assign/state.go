@@ -302,7 +302,7 @@ func (st *State) drawAll(each func(func(int32))) {
 			areas = append(areas, drawnArea{int32(t), poly.Bound(), poly})
 		}
 	}
-	g := newAreaGrid(areas)
+	g := newAreaGrid(areas, len(st.plan.Accounts))
 	accts := st.plan.Accounts
 	each(func(a int32) {
 		st.drawn[a] = g.first(accts[a].Loc)
