@@ -94,7 +94,7 @@ func ApplyAlignment(s *PlanService, scenarioID, unitsFile, accountsFile string, 
 		s.active, s.view = scenarioID, v
 		defer func() { s.active, s.view = activeID, activeView }()
 	}
-	st := v.st
+	st := v.st()
 	var problems []string
 	terr := func(file string, r AlignmentRow) (string, bool) {
 		if r.Territory == "" {

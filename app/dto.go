@@ -87,6 +87,9 @@ type TerritoryRow struct {
 	// Deviation holds, for territories, each metric's relative deviation
 	// from its target (the plan average unless a target share is set).
 	Deviation map[string]float64 `json:"deviation,omitempty"`
+	// Band holds, for territories, each deviation's band: 0 within ±5 %,
+	// 1 within ±10 %, 2 within ±20 %, 3 beyond (see docs/model.md).
+	Band map[string]int `json:"band,omitempty"`
 	// Baseline holds the same node's figures in the baseline (absent when
 	// the node does not exist there).
 	Baseline map[string]float64 `json:"baseline,omitempty"`

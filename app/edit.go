@@ -14,6 +14,7 @@ import (
 	"territoria/engine"
 	"territoria/engine/assign"
 	"territoria/engine/edit"
+	"territoria/engine/session"
 	"territoria/engine/topo"
 	"territoria/storage/planfile"
 )
@@ -27,34 +28,6 @@ type EditService struct{ p *PlanService }
 func NewEditService(p *PlanService) *EditService { return &EditService{p: p} }
 
 func init() { registerBinding(func(p *PlanService) any { return NewEditService(p) }) }
-
-// dragState is a vertex drag in progress: the state already shows it, the
-// plan file does not until EndDrag commits it.
-type dragState struct {
-	arc, index int
-	sites      []topo.VertexSite
-	faces      []int
-	start, cur orb.Point
-	before     map[int32]engine.Territory // node → record when the drag began
-	moved      map[int32]bool             // accounts that changed territory
-}
-
-// drawnTopo returns the topology of the active scenario's drawn areas and
-// the node of each face, building it on first use.
-func (v *view) drawnTopo() (*topo.Topology, []int32) {
-	if v.topo == nil {
-		var polys []orb.Polygon
-		v.faceNode = v.faceNode[:0]
-		for i, n := range v.st.Nodes {
-			if len(n.Polygon) > 0 {
-				polys = append(polys, n.Polygon)
-				v.faceNode = append(v.faceNode, int32(i))
-			}
-		}
-		v.topo = topo.Build(polys)
-	}
-	return v.topo, v.faceNode
-}
 
 // editing returns the open plan, its view and active scenario for an edit,
 // with the service lock held by the caller.
@@ -70,128 +43,64 @@ func (s *PlanService) editing() (*engine.Plan, *view, *engine.Scenario, error) {
 	if sc == nil {
 		return nil, nil, nil, errors.New("the plan has no scenario to edit; create one first")
 	}
-	if s.drag != nil {
-		return nil, nil, nil, errors.New("a vertex is being dragged; finish the drag first")
+	if v.sess.Dragging() != nil {
+		return nil, nil, nil, session.ErrDragging
 	}
 	return p, v, sc, nil
 }
 
-// commitLocked applies e to the view, the plan file and the scenario in
-// memory, and returns the result for the page. The lock is held.
+// commitLocked applies e to the session, then records it in the plan file;
+// when the file refuses, the session takes the edit back. The lock is held.
 func (s *PlanService) commitLocked(e edit.Edit) (EditResult, error) {
-	p, v, sc, err := s.editing()
+	_, v, sc, err := s.editing()
 	if err != nil {
 		return EditResult{}, err
 	}
 	if e.Empty() {
-		return s.resultLocked(e.Kind, assign.Delta{}, false)
+		return s.resultLocked(e.Kind, session.Change{})
 	}
-	if e.Structural() {
-		if err := structuralLocks(v.st, e); err != nil {
-			return EditResult{}, err
-		}
-		next := sc.Clone(sc.ID, sc.Name)
-		if err := edit.ApplyTo(next, e); err != nil {
-			return EditResult{}, err
-		}
-		nv, err := buildView(p, next, v)
-		if err != nil {
-			return EditResult{}, err
-		}
-		if _, err := s.file.ApplyEdit(sc.ID, e, s.cfg.now()); err != nil {
-			return EditResult{}, fmt.Errorf("cannot save the edit: %w", err)
-		}
-		*sc = *next
-		s.swapViewLocked(nv)
-		return s.resultLocked(e.Kind, assign.Delta{}, true)
-	}
-	d, err := v.st.ApplyChecked(e)
+	ch, err := v.sess.Apply(e)
 	if err != nil {
 		return EditResult{}, err
 	}
 	if _, err := s.file.ApplyEdit(sc.ID, e, s.cfg.now()); err != nil {
-		if _, rerr := v.st.Apply(e.Inverse()); rerr != nil {
-			s.rebuildLocked()
+		if _, rerr := v.sess.Replay(e.Inverse()); rerr != nil {
+			s.reloadLocked()
 		}
 		return EditResult{}, fmt.Errorf("cannot save the edit: %w", err)
 	}
-	if err := edit.ApplyTo(sc, e); err != nil {
-		// The file and the state took the edit; the scenario in memory must follow.
-		s.rebuildLocked()
-		return EditResult{}, err
-	}
-	s.applyDeltaLocked(d)
-	return s.resultLocked(e.Kind, d, false)
+	s.changedLocked(ch)
+	return s.resultLocked(e.Kind, ch)
 }
 
-// structuralLocks refuses an edit that creates or deletes nodes when it
-// touches anything locked.
-func structuralLocks(st *assign.State, e edit.Edit) error {
-	for _, n := range e.Nodes {
-		if n.Before != nil && n.Before.Locked {
-			if n.After == nil || !n.After.Locked || n.After.Name != n.Before.Name || !slices.EqualFunc(n.After.Polygon, n.Before.Polygon, func(a, b orb.Ring) bool { return slices.Equal(a, b) }) {
-				return &assign.LockError{What: "territory", ID: n.ID, Name: n.Before.Name}
-			}
-		}
-	}
-	var d assign.Delta
-	for _, m := range e.Units {
-		u := st.UnitIndex(m.ID)
-		if u == engine.NoIndex {
-			return fmt.Errorf("unknown unit %q", m.ID)
-		}
-		d.Units = append(d.Units, assign.Change{Index: u, From: st.Node(m.From), To: st.Node(m.To)})
-	}
-	for _, m := range e.Overrides {
-		a := st.AccountIndex(m.ID)
-		if a == engine.NoIndex {
-			return fmt.Errorf("unknown account %q", m.ID)
-		}
-		d.Overrides = append(d.Overrides, assign.Change{Index: a, From: st.Node(m.From), To: st.Node(m.To)})
-		d.Accounts = append(d.Accounts, assign.Change{Index: a, From: st.AccountTerr[a], To: st.Node(m.To)})
-	}
-	return st.CheckLocks(edit.Edit{}, d)
-}
-
-// swapViewLocked makes nv the current view (a new alignment version).
-func (s *PlanService) swapViewLocked(nv *view) {
-	s.version++
-	nv.version = s.version
-	s.view = nv
-}
-
-// applyDeltaLocked brings the figures up to date after an incremental change.
-func (s *PlanService) applyDeltaLocked(d assign.Delta) {
-	v := s.view
-	v.tally.Apply(s.plan, d)
-	if len(d.Polygons) > 0 || len(d.Nodes) > 0 {
-		v.topo = nil
-	}
-	if len(d.Units) > 0 || len(d.Accounts) > 0 || len(d.Polygons) > 0 || len(d.Nodes) > 0 {
+// changedLocked gives the alignment a new version after a change.
+func (s *PlanService) changedLocked(ch session.Change) {
+	d := ch.Delta
+	if ch.Structural || len(d.Units) > 0 || len(d.Accounts) > 0 || len(d.Polygons) > 0 || len(d.Nodes) > 0 {
 		s.version++
-		v.version = s.version
-	}
-}
-
-// rebuildLocked recomputes the view from the scenario in memory, after a
-// failure left the incremental state in doubt.
-func (s *PlanService) rebuildLocked() {
-	if nv, err := buildView(s.plan, s.plan.Scenario(s.active), s.view); err == nil {
-		s.swapViewLocked(nv)
+		s.view.version = s.version
 	}
 }
 
 // resultLocked describes the state after an edit of the given kind.
-func (s *PlanService) resultLocked(kind string, d assign.Delta, structural bool) (EditResult, error) {
+func (s *PlanService) resultLocked(kind string, ch session.Change) (EditResult, error) {
 	v := s.view
-	r := EditResult{Kind: kind, Version: v.version, Structure: structural || len(d.Nodes) > 0,
-		Drawn: structural || len(d.Polygons) > 0, Units: []UnitChange{}}
+	d := ch.Delta
+	r := EditResult{Kind: kind, Version: v.version, Structure: ch.Structural || len(d.Nodes) > 0,
+		Drawn: ch.Structural || len(d.Polygons) > 0, Units: []UnitChange{}}
+	st := v.st()
+	if ch.Structural {
+		// Node indexes may have changed: send every unit.
+		for u, t := range st.UnitTerr {
+			r.Units = append(r.Units, UnitChange{Unit: u, Territory: t})
+		}
+	}
 	seen := map[int32]bool{}
 	for i := len(d.Units) - 1; i >= 0; i-- {
 		c := d.Units[i]
 		if !seen[c.Index] {
 			seen[c.Index] = true
-			r.Units = append(r.Units, UnitChange{Unit: int(c.Index), Territory: v.st.UnitTerr[c.Index]})
+			r.Units = append(r.Units, UnitChange{Unit: int(c.Index), Territory: st.UnitTerr[c.Index]})
 		}
 	}
 	moved := map[int32]bool{}
@@ -260,17 +169,17 @@ func nodeID(st *assign.State, t int32) string {
 // PaintUnits assigns units (by id) to a territory; "" unassigns them.
 func (e *EditService) PaintUnits(unitIDs []string, territoryID string) (EditResult, error) {
 	return e.commit(func(p *engine.Plan, v *view, sc *engine.Scenario) (edit.Edit, error) {
-		if _, err := territoryIndex(v.st, territoryID, true); err != nil {
+		if _, err := territoryIndex(v.st(), territoryID, true); err != nil {
 			return edit.Edit{}, err
 		}
 		ed := edit.Edit{Kind: edit.KindPaint}
 		seen := map[string]bool{}
 		for _, id := range unitIDs {
-			u := v.st.UnitIndex(id)
+			u := v.st().UnitIndex(id)
 			if u == engine.NoIndex {
 				return edit.Edit{}, fmt.Errorf("unknown unit %q", id)
 			}
-			if from := nodeID(v.st, v.st.UnitTerr[u]); from != territoryID && !seen[id] {
+			if from := nodeID(v.st(), v.st().UnitTerr[u]); from != territoryID && !seen[id] {
 				seen[id] = true
 				ed.Units = append(ed.Units, edit.Move{ID: id, From: from, To: territoryID})
 			}
@@ -283,17 +192,17 @@ func (e *EditService) PaintUnits(unitIDs []string, territoryID string) (EditResu
 // "" sends them back to their drawn area or unit.
 func (e *EditService) MoveAccounts(accountIDs []string, territoryID string) (EditResult, error) {
 	return e.commit(func(p *engine.Plan, v *view, sc *engine.Scenario) (edit.Edit, error) {
-		if _, err := territoryIndex(v.st, territoryID, true); err != nil {
+		if _, err := territoryIndex(v.st(), territoryID, true); err != nil {
 			return edit.Edit{}, err
 		}
 		ed := edit.Edit{Kind: edit.KindMoveAccounts}
 		seen := map[string]bool{}
 		for _, id := range accountIDs {
-			a := v.st.AccountIndex(id)
+			a := v.st().AccountIndex(id)
 			if a == engine.NoIndex {
 				return edit.Edit{}, fmt.Errorf("unknown account %q", id)
 			}
-			if from := nodeID(v.st, v.st.Override(a)); from != territoryID && !seen[id] {
+			if from := nodeID(v.st(), v.st().Override(a)); from != territoryID && !seen[id] {
 				seen[id] = true
 				ed.Overrides = append(ed.Overrides, edit.Move{ID: id, From: from, To: territoryID})
 			}
@@ -358,7 +267,7 @@ func ringOf(pts [][2]float64) (orb.Ring, error) {
 // snapArea snaps a drawn ring onto the borders of the existing drawn areas
 // so that a border traced along a neighbour is shared exactly.
 func snapArea(v *view, ring orb.Ring) orb.Polygon {
-	tp, _ := v.drawnTopo()
+	tp, _ := v.sess.Topology()
 	b := ring.Bound()
 	tol := 0.01 * math.Hypot(b.Max[0]-b.Min[0], b.Max[1]-b.Min[1])
 	pts := tp.Snap([]orb.Point(ring), tol)
@@ -385,17 +294,17 @@ func (e *EditService) CreateTerritory(in NewTerritory) (EditResult, error) {
 			return edit.Edit{}, errors.New("a name is needed")
 		}
 		if in.Parent != "" {
-			pi := v.st.Node(in.Parent)
+			pi := v.st().Node(in.Parent)
 			if pi == engine.NoIndex {
 				return edit.Edit{}, fmt.Errorf("unknown parent %q", in.Parent)
 			}
-			if v.st.Nodes[pi].Kind == engine.KindTerritory {
-				return edit.Edit{}, fmt.Errorf("%q is a territory and cannot hold other nodes", v.st.Nodes[pi].Name)
+			if v.st().Nodes[pi].Kind == engine.KindTerritory {
+				return edit.Edit{}, fmt.Errorf("%q is a territory and cannot hold other nodes", v.st().Nodes[pi].Name)
 			}
 		}
 		color := in.Color
 		if color == "" {
-			color = unusedColor(v.st)
+			color = unusedColor(v.st())
 		} else if !validColor(color) {
 			return edit.Edit{}, fmt.Errorf("colour %q is not #rrggbb", color)
 		}
@@ -403,7 +312,7 @@ func (e *EditService) CreateTerritory(in NewTerritory) (EditResult, error) {
 			return edit.Edit{}, fmt.Errorf("unknown rep %q", in.RepID)
 		}
 		prefix := map[engine.Kind]string{engine.KindTerritory: "T", engine.KindDistrict: "D", engine.KindRegion: "R"}[kind]
-		t := engine.Territory{ID: nextNodeID(v.st, prefix), Name: name, Kind: kind, Parent: in.Parent, RepID: in.RepID, Color: color}
+		t := engine.Territory{ID: nextNodeID(v.st(), prefix), Name: name, Kind: kind, Parent: in.Parent, RepID: in.RepID, Color: color}
 		if len(in.Ring) > 0 {
 			if kind != engine.KindTerritory {
 				return edit.Edit{}, errors.New("only territories can have a drawn area")
@@ -415,7 +324,7 @@ func (e *EditService) CreateTerritory(in NewTerritory) (EditResult, error) {
 			t.Polygon = snapArea(v, r)
 		}
 		created = t.ID
-		return edit.Edit{Kind: edit.KindCreate, Nodes: []edit.NodeChange{{ID: t.ID, At: len(v.st.Nodes), After: &t}}}, nil
+		return edit.Edit{Kind: edit.KindCreate, Nodes: []edit.NodeChange{{ID: t.ID, At: len(v.st().Nodes), After: &t}}}, nil
 	})
 	if err != nil {
 		return res, err
@@ -438,11 +347,11 @@ func hasRep(p *engine.Plan, id string) bool {
 // another parent, or locks/unlocks it.
 func (e *EditService) UpdateTerritory(id string, ch TerritoryUpdate) (EditResult, error) {
 	return e.commit(func(p *engine.Plan, v *view, sc *engine.Scenario) (edit.Edit, error) {
-		t := v.st.Node(id)
+		t := v.st().Node(id)
 		if t == engine.NoIndex {
 			return edit.Edit{}, fmt.Errorf("unknown territory %q", id)
 		}
-		before := v.st.Nodes[t]
+		before := v.st().Nodes[t]
 		after := before
 		kind := edit.KindUpdate
 		if ch.Name != nil {
@@ -466,12 +375,12 @@ func (e *EditService) UpdateTerritory(id string, ch TerritoryUpdate) (EditResult
 		}
 		if ch.Parent != nil {
 			if *ch.Parent != "" {
-				pi := v.st.Node(*ch.Parent)
+				pi := v.st().Node(*ch.Parent)
 				if pi == engine.NoIndex {
 					return edit.Edit{}, fmt.Errorf("unknown parent %q", *ch.Parent)
 				}
-				if v.st.Nodes[pi].Kind == engine.KindTerritory {
-					return edit.Edit{}, fmt.Errorf("%q is a territory and cannot hold other nodes", v.st.Nodes[pi].Name)
+				if v.st().Nodes[pi].Kind == engine.KindTerritory {
+					return edit.Edit{}, fmt.Errorf("%q is a territory and cannot hold other nodes", v.st().Nodes[pi].Name)
 				}
 			}
 			after.Parent = *ch.Parent
@@ -492,19 +401,19 @@ func (e *EditService) UpdateTerritory(id string, ch TerritoryUpdate) (EditResult
 // moveTo (or become unassigned), its children move to its parent.
 func (e *EditService) DeleteTerritory(id, moveTo string) (EditResult, error) {
 	return e.commit(func(p *engine.Plan, v *view, sc *engine.Scenario) (edit.Edit, error) {
-		t := v.st.Node(id)
+		t := v.st().Node(id)
 		if t == engine.NoIndex {
 			return edit.Edit{}, fmt.Errorf("unknown territory %q", id)
 		}
 		if moveTo == id {
 			return edit.Edit{}, errors.New("a territory cannot be merged into itself")
 		}
-		if _, err := territoryIndex(v.st, moveTo, true); err != nil {
+		if _, err := territoryIndex(v.st(), moveTo, true); err != nil {
 			return edit.Edit{}, err
 		}
 		ed := edit.Edit{Kind: edit.KindDelete}
 		emptyInto(v, t, moveTo, &ed)
-		before := v.st.Nodes[t]
+		before := v.st().Nodes[t]
 		ed.Nodes = append(ed.Nodes, edit.NodeChange{ID: id, At: int(t), Before: &before})
 		return ed, nil
 	})
@@ -515,22 +424,22 @@ func (e *EditService) DeleteTerritory(id, moveTo string) (EditResult, error) {
 // re-parenting comes first in ed.Nodes, so that the deletion that follows
 // finds no children.
 func emptyInto(v *view, t int32, into string, ed *edit.Edit) {
-	id := v.st.Nodes[t].ID
-	for u, ut := range v.st.UnitTerr {
+	id := v.st().Nodes[t].ID
+	for u, ut := range v.st().UnitTerr {
 		if ut == t {
-			ed.Units = append(ed.Units, edit.Move{ID: v.st.Plan().Units[u].ID, From: id, To: into})
+			ed.Units = append(ed.Units, edit.Move{ID: v.st().Plan().Units[u].ID, From: id, To: into})
 		}
 	}
-	for a := range v.st.AccountTerr {
-		if v.st.Override(int32(a)) == t {
-			ed.Overrides = append(ed.Overrides, edit.Move{ID: v.st.Plan().Accounts[a].ID, From: id, To: into})
+	for a := range v.st().AccountTerr {
+		if v.st().Override(int32(a)) == t {
+			ed.Overrides = append(ed.Overrides, edit.Move{ID: v.st().Plan().Accounts[a].ID, From: id, To: into})
 		}
 	}
-	for c := range v.st.Nodes {
-		if v.st.Parent[c] == t {
-			before := v.st.Nodes[c]
+	for c := range v.st().Nodes {
+		if v.st().Parent[c] == t {
+			before := v.st().Nodes[c]
 			after := before
-			after.Parent = v.st.Nodes[t].Parent
+			after.Parent = v.st().Nodes[t].Parent
 			ed.Nodes = append(ed.Nodes, edit.NodeChange{ID: before.ID, At: c, Before: &before, After: &after})
 		}
 	}
@@ -540,14 +449,14 @@ func emptyInto(v *view, t int32, into string, ed *edit.Edit) {
 // territory into and deletes the others.
 func (e *EditService) MergeTerritories(into string, others []string) (EditResult, error) {
 	return e.commit(func(p *engine.Plan, v *view, sc *engine.Scenario) (edit.Edit, error) {
-		ti, err := territoryIndex(v.st, into, false)
+		ti, err := territoryIndex(v.st(), into, false)
 		if err != nil {
 			return edit.Edit{}, err
 		}
 		ed := edit.Edit{Kind: edit.KindMerge}
 		var idx []int32
 		for _, o := range others {
-			oi, err := territoryIndex(v.st, o, false)
+			oi, err := territoryIndex(v.st(), o, false)
 			if err != nil {
 				return edit.Edit{}, err
 			}
@@ -560,14 +469,14 @@ func (e *EditService) MergeTerritories(into string, others []string) (EditResult
 			return edit.Edit{}, errors.New("choose at least one other territory to merge")
 		}
 		// Drawn areas: the union of the areas of all merged territories.
-		tp, faceNode := v.drawnTopo()
+		tp, faceNode := v.sess.Topology()
 		var faces []int
 		for f, n := range faceNode {
 			if n == ti || slices.Contains(idx, n) {
 				faces = append(faces, f)
 			}
 		}
-		before := v.st.Nodes[ti]
+		before := v.st().Nodes[ti]
 		after := before
 		switch len(faces) {
 		case 0:
@@ -585,7 +494,7 @@ func (e *EditService) MergeTerritories(into string, others []string) (EditResult
 		}
 		for _, oi := range idx {
 			emptyInto(v, oi, into, &ed)
-			b := v.st.Nodes[oi]
+			b := v.st().Nodes[oi]
 			b.Polygon = b.Polygon.Clone()
 			ed.Nodes = append(ed.Nodes, edit.NodeChange{ID: b.ID, At: int(oi), Before: &b})
 		}
@@ -601,11 +510,11 @@ func sameRingsApp(a, b orb.Polygon) bool {
 // Points close to the border of another drawn area snap onto it.
 func (e *EditService) DrawArea(territoryID string, ring [][2]float64) (EditResult, error) {
 	return e.commit(func(p *engine.Plan, v *view, sc *engine.Scenario) (edit.Edit, error) {
-		t, err := territoryIndex(v.st, territoryID, false)
+		t, err := territoryIndex(v.st(), territoryID, false)
 		if err != nil {
 			return edit.Edit{}, err
 		}
-		before := v.st.Nodes[t]
+		before := v.st().Nodes[t]
 		after := before
 		after.Polygon = nil
 		if len(ring) > 0 {
@@ -625,7 +534,7 @@ func (e *EditService) DrawArea(territoryID string, ring [][2]float64) (EditResul
 func (e *EditService) SplitTerritory(id string, line [][2]float64, name string) (EditResult, error) {
 	var created string
 	res, err := e.commit(func(p *engine.Plan, v *view, sc *engine.Scenario) (edit.Edit, error) {
-		t, err := territoryIndex(v.st, id, false)
+		t, err := territoryIndex(v.st(), id, false)
 		if err != nil {
 			return edit.Edit{}, err
 		}
@@ -640,7 +549,7 @@ func (e *EditService) SplitTerritory(id string, line [][2]float64, name string) 
 		// Work on a copy: Split inserts the crossing points into the arcs.
 		polys := []orb.Polygon{}
 		var faceNode []int32
-		for i, n := range v.st.Nodes {
+		for i, n := range v.st().Nodes {
 			if len(n.Polygon) > 0 {
 				polys = append(polys, n.Polygon)
 				faceNode = append(faceNode, int32(i))
@@ -649,19 +558,19 @@ func (e *EditService) SplitTerritory(id string, line [][2]float64, name string) 
 		tp := topo.Build(polys)
 		face := slices.Index(faceNode, t)
 		if face < 0 {
-			return edit.Edit{}, fmt.Errorf("%q has no drawn area to split; paint its units into a new territory instead", v.st.Nodes[t].Name)
+			return edit.Edit{}, fmt.Errorf("%q has no drawn area to split; paint its units into a new territory instead", v.st().Nodes[t].Name)
 		}
 		right, left, err := tp.Split(face, ls)
 		if err != nil {
 			return edit.Edit{}, err
 		}
 		ed := edit.Edit{Kind: edit.KindSplit}
-		nt := engine.Territory{ID: nextNodeID(v.st, "T"), Name: name, Kind: engine.KindTerritory,
-			Parent: v.st.Nodes[t].Parent, Color: unusedColor(v.st), Polygon: right}
+		nt := engine.Territory{ID: nextNodeID(v.st(), "T"), Name: name, Kind: engine.KindTerritory,
+			Parent: v.st().Nodes[t].Parent, Color: unusedColor(v.st()), Polygon: right}
 		created = nt.ID
-		ed.Nodes = append(ed.Nodes, edit.NodeChange{ID: nt.ID, At: len(v.st.Nodes), After: &nt})
+		ed.Nodes = append(ed.Nodes, edit.NodeChange{ID: nt.ID, At: len(v.st().Nodes), After: &nt})
 		for f, n := range faceNode {
-			before := v.st.Nodes[n]
+			before := v.st().Nodes[n]
 			after := before
 			if f == face {
 				after.Polygon = left
@@ -680,44 +589,28 @@ func (e *EditService) SplitTerritory(id string, line [][2]float64, name string) 
 	return res, err
 }
 
-// reshape turns a change of the drawn topology into an edit of the
-// territories whose outline changed.
-func reshape(v *view, tp *topo.Topology, faceNode []int32, faces []int) edit.Edit {
-	ed := edit.Edit{Kind: edit.KindReshape}
-	for _, f := range faces {
-		n := faceNode[f]
-		before := v.st.Nodes[n]
-		after := before
-		after.Polygon = tp.Polygon(f)
-		ed.Nodes = append(ed.Nodes, edit.NodeChange{ID: before.ID, At: int(n), Before: &before, After: &after})
-	}
-	return ed
-}
-
 // InsertVertex adds a vertex to an arc after vertex after; both sides of a
 // shared border get it.
 func (e *EditService) InsertVertex(arc, after int, lon, lat float64) (EditResult, error) {
 	return e.commit(func(p *engine.Plan, v *view, sc *engine.Scenario) (edit.Edit, error) {
-		tp, faceNode := v.drawnTopo()
-		v.topo = nil // rebuilt from the committed polygons
+		tp, _ := v.sess.CloneTopology()
 		faces, err := tp.InsertVertex(arc, after, orb.Point{lon, lat})
 		if err != nil {
 			return edit.Edit{}, err
 		}
-		return reshape(v, tp, faceNode, faces), nil
+		return v.sess.Reshape(tp, faces), nil
 	})
 }
 
 // RemoveVertex removes an inner vertex of an arc.
 func (e *EditService) RemoveVertex(ref VertexRef) (EditResult, error) {
 	return e.commit(func(p *engine.Plan, v *view, sc *engine.Scenario) (edit.Edit, error) {
-		tp, faceNode := v.drawnTopo()
-		v.topo = nil
+		tp, _ := v.sess.CloneTopology()
 		faces, err := tp.RemoveVertex(ref.Arc, ref.Index)
 		if err != nil {
 			return edit.Edit{}, err
 		}
-		return reshape(v, tp, faceNode, faces), nil
+		return v.sess.Reshape(tp, faces), nil
 	})
 }
 
@@ -726,11 +619,11 @@ func (e *EditService) SetUnitLocks(unitIDs []string, locked bool) (EditResult, e
 	return e.commit(func(p *engine.Plan, v *view, sc *engine.Scenario) (edit.Edit, error) {
 		ed := edit.Edit{Kind: lockKind(locked)}
 		for _, id := range unitIDs {
-			u := v.st.UnitIndex(id)
+			u := v.st().UnitIndex(id)
 			if u == engine.NoIndex {
 				return edit.Edit{}, fmt.Errorf("unknown unit %q", id)
 			}
-			if v.st.UnitLocked(u) != locked {
+			if v.st().UnitLocked(u) != locked {
 				ed.UnitLocks = append(ed.UnitLocks, edit.LockChange{ID: id, Locked: locked})
 			}
 		}
@@ -744,15 +637,15 @@ func (e *EditService) SetAccountLocks(accountIDs []string, locked bool) (EditRes
 	return e.commit(func(p *engine.Plan, v *view, sc *engine.Scenario) (edit.Edit, error) {
 		ed := edit.Edit{Kind: lockKind(locked)}
 		for _, id := range accountIDs {
-			a := v.st.AccountIndex(id)
+			a := v.st().AccountIndex(id)
 			if a == engine.NoIndex {
 				return edit.Edit{}, fmt.Errorf("unknown account %q", id)
 			}
-			if v.st.AccountLocked(a) == locked {
+			if v.st().AccountLocked(a) == locked {
 				continue
 			}
-			if locked && v.st.Override(a) == engine.NoIndex && v.st.AccountTerr[a] != engine.NoIndex {
-				ed.Overrides = append(ed.Overrides, edit.Move{ID: id, From: "", To: v.st.Nodes[v.st.AccountTerr[a]].ID})
+			if locked && v.st().Override(a) == engine.NoIndex && v.st().AccountTerr[a] != engine.NoIndex {
+				ed.Overrides = append(ed.Overrides, edit.Move{ID: id, From: "", To: v.st().Nodes[v.st().AccountTerr[a]].ID})
 			}
 			ed.AccountLocks = append(ed.AccountLocks, edit.LockChange{ID: id, Locked: locked})
 		}
@@ -778,7 +671,7 @@ func (e *EditService) Redo() (EditResult, error) { return e.p.step(true) }
 func (s *PlanService) step(redo bool) (EditResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, v, sc, err := s.editing()
+	_, v, sc, err := s.editing()
 	if err != nil {
 		return EditResult{}, err
 	}
@@ -798,25 +691,13 @@ func (s *PlanService) step(redo bool) (EditResult, error) {
 	if !redo {
 		played = en.Edit.Inverse()
 	}
-	if err := edit.ApplyTo(sc, played); err != nil {
+	ch, err := v.sess.Replay(played)
+	if err != nil {
 		s.reloadLocked()
 		return EditResult{}, fmt.Errorf("the history does not match the scenario; the plan was reloaded: %w", err)
 	}
-	if played.Structural() {
-		nv, err := buildView(p, sc, v)
-		if err != nil {
-			return EditResult{}, err
-		}
-		s.swapViewLocked(nv)
-		return s.resultLocked(en.Edit.Kind, assign.Delta{}, true)
-	}
-	d, err := v.st.Apply(played)
-	if err != nil {
-		s.rebuildLocked()
-		return s.resultLocked(en.Edit.Kind, assign.Delta{}, true)
-	}
-	s.applyDeltaLocked(d)
-	return s.resultLocked(en.Edit.Kind, d, false)
+	s.changedLocked(ch)
+	return s.resultLocked(en.Edit.Kind, ch)
 }
 
 // reloadLocked re-reads the plan from its file after memory and file disagreed.
@@ -827,7 +708,9 @@ func (s *PlanService) reloadLocked() {
 	}
 	if nv, err := buildView(p, p.Scenario(s.active), nil); err == nil {
 		s.plan = p
-		s.swapViewLocked(nv)
+		s.version++
+		nv.version = s.version
+		s.view = nv
 	}
 }
 
@@ -862,88 +745,45 @@ func (e *EditService) BeginDrag(ref VertexRef) (DragInfo, error) {
 	if err != nil {
 		return DragInfo{}, err
 	}
-	tp, faceNode := v.drawnTopo()
-	sites, err := tp.Sites(ref.Arc, ref.Index)
+	d, err := v.sess.BeginDrag(ref.Arc, ref.Index)
 	if err != nil {
 		return DragInfo{}, err
 	}
-	faces := tp.FacesOf(sites)
-	info := DragInfo{Vertex: ref, Territories: []string{}}
-	d := &dragState{arc: ref.Arc, index: ref.Index, sites: sites, faces: faces, before: map[int32]engine.Territory{}, moved: map[int32]bool{}}
-	for _, f := range faces {
-		n := faceNode[f]
-		if v.st.Nodes[n].Locked {
-			return DragInfo{}, &assign.LockError{What: "territory", ID: v.st.Nodes[n].ID, Name: v.st.Nodes[n].Name}
-		}
-		d.before[n] = v.st.Nodes[n]
-		info.Territories = append(info.Territories, v.st.Nodes[n].ID)
+	info := DragInfo{Vertex: ref, Territories: []string{}, Point: [2]float64{d.Start[0], d.Start[1]}}
+	for _, n := range d.Nodes {
+		info.Territories = append(info.Territories, v.st().Nodes[n].ID)
 	}
-	d.start = tp.Arcs[ref.Arc][ref.Index]
-	d.cur = d.start
-	info.Point = [2]float64{d.start[0], d.start[1]}
-	s.drag = d
 	return info, nil
 }
 
 // DragTo moves the dragged vertex to lon, lat and returns the figures at
-// this step. A move that would make a border cross another is not made:
-// the vertex stays where it was and Blocked is set.
+// this step. A move that would make a border cross another, or change a
+// locked territory, is not made: the vertex stays where it was and Blocked
+// is set.
 func (e *EditService) DragTo(lon, lat float64) (LiveUpdate, error) {
 	s := e.p
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	d := s.drag
+	_, v, err := s.current()
+	if err != nil {
+		return LiveUpdate{}, err
+	}
+	d := v.sess.Dragging()
 	if d == nil {
 		return LiveUpdate{}, errors.New("no drag in progress")
 	}
-	v := s.view
-	tp, faceNode := v.drawnTopo()
-	to := orb.Point{lon, lat}
-	out := LiveUpdate{}
-	if to != d.cur {
-		swept := tp.Swept(d.sites, d.cur, to)
-		if _, err := tp.MoveVertex(d.arc, d.index, to); errors.Is(err, topo.ErrCrossing) {
-			out.Blocked = true
-		} else if err != nil {
-			return LiveUpdate{}, err
-		} else {
-			polys := make(map[int32]orb.Polygon, len(d.faces))
-			for _, f := range d.faces {
-				polys[faceNode[f]] = tp.Polygon(f)
-			}
-			delta, err := v.st.SetPolygons(polys, swept)
-			if err != nil {
-				return LiveUpdate{}, err
-			}
-			if lerr := v.st.CheckLocks(edit.Edit{}, delta); lerr != nil {
-				// Take the step back: it would move accounts of a locked territory.
-				back := make(map[int32]orb.Polygon, len(d.faces))
-				if _, err := tp.MoveVertex(d.arc, d.index, d.cur); err == nil {
-					for _, f := range d.faces {
-						back[faceNode[f]] = tp.Polygon(f)
-					}
-					undo, _ := v.st.SetPolygons(back, swept)
-					v.tally.Apply(s.plan, delta)
-					v.tally.Apply(s.plan, undo)
-				}
-				out.Blocked = true
-			} else {
-				v.tally.Apply(s.plan, delta)
-				for _, c := range delta.Accounts {
-					d.moved[c.Index] = true
-				}
-				d.cur = to
-			}
-		}
+	step, err := v.sess.DragTo(orb.Point{lon, lat})
+	if err != nil {
+		return LiveUpdate{}, err
 	}
-	out.AccountsMoved = len(d.moved)
+	out := LiveUpdate{Blocked: step.Blocked, AccountsMoved: d.Moved()}
 	out.Rows = territoryRows(s.plan, v, s.baselineLocked())
 	out.Balance = balanceView(v)
 	fc := geojson.NewFeatureCollection()
-	for _, f := range d.faces {
-		n := faceNode[f]
-		feat := geojson.NewFeature(v.st.Nodes[n].Polygon)
-		feat.Properties = geojson.Properties{"id": v.st.Nodes[n].ID, "color": v.st.Nodes[n].Color}
+	for _, n := range d.Nodes {
+		t := v.st().Nodes[n]
+		feat := geojson.NewFeature(t.Polygon)
+		feat.Properties = geojson.Properties{"id": t.ID, "color": t.Color}
 		fc.Append(feat)
 	}
 	out.Areas = fc
@@ -956,57 +796,40 @@ func (e *EditService) EndDrag(commit bool) (EditResult, error) {
 	s := e.p
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	d := s.drag
+	_, v, err := s.current()
+	if err != nil {
+		return EditResult{}, err
+	}
+	d := v.sess.Dragging()
 	if d == nil {
 		return EditResult{}, errors.New("no drag in progress")
 	}
-	s.drag = nil
-	v := s.view
-	tp, faceNode := v.drawnTopo()
-	if !commit || d.cur == d.start {
-		if d.cur != d.start {
-			if _, err := tp.MoveVertex(d.arc, d.index, d.start); err != nil {
-				v.topo = nil
-			}
-			polys := make(map[int32]orb.Polygon, len(d.before))
-			for n, t := range d.before {
-				polys[n] = t.Polygon
-			}
-			delta, err := v.st.SetPolygons(polys, nil)
-			if err != nil {
-				s.rebuildLocked()
-			} else {
-				s.applyDeltaLocked(delta)
-			}
+	moved := d.Moved()
+	if !commit {
+		ch, err := v.sess.CancelDrag()
+		if err != nil {
+			s.reloadLocked()
+			return EditResult{}, err
 		}
-		return s.resultLocked(edit.KindReshape, assign.Delta{}, false)
+		s.changedLocked(ch)
+		return s.resultLocked(edit.KindReshape, ch)
 	}
-	ed := edit.Edit{Kind: edit.KindReshape}
-	for _, f := range d.faces {
-		n := faceNode[f]
-		before := d.before[n]
-		after := v.st.Nodes[n]
-		ed.Nodes = append(ed.Nodes, edit.NodeChange{ID: before.ID, At: int(n), Before: &before, After: &after})
-	}
-	sc := s.plan.Scenario(s.active)
-	if _, err := s.file.ApplyEdit(sc.ID, ed, s.cfg.now()); err != nil {
-		s.rebuildLocked()
-		return EditResult{}, fmt.Errorf("cannot save the edit: %w", err)
-	}
-	if err := edit.ApplyTo(sc, ed); err != nil {
-		s.rebuildLocked()
+	nodes := slices.Clone(d.Nodes)
+	ed, err := v.sess.EndDrag()
+	if err != nil {
+		s.reloadLocked()
 		return EditResult{}, err
 	}
-	s.version++
-	v.version = s.version
-	res, err := s.resultLocked(edit.KindReshape, assign.Delta{Polygons: slices.Collect(func(yield func(int32) bool) {
-		for n := range d.before {
-			if !yield(n) {
-				return
-			}
+	if !ed.Empty() {
+		if _, err := s.file.ApplyEdit(v.scenario, ed, s.cfg.now()); err != nil {
+			s.reloadLocked()
+			return EditResult{}, fmt.Errorf("cannot save the edit: %w", err)
 		}
-	})}, false)
-	res.AccountsMoved = len(d.moved)
+	}
+	ch := session.Change{Delta: assign.Delta{Polygons: nodes}}
+	s.changedLocked(ch)
+	res, err := s.resultLocked(edit.KindReshape, ch)
+	res.AccountsMoved = moved
 	return res, err
 }
 
@@ -1021,10 +844,10 @@ func (e *EditService) Drawn() (DrawnView, error) {
 	if err != nil {
 		return DrawnView{}, err
 	}
-	tp, faceNode := v.drawnTopo()
+	tp, faceNode := v.sess.Topology()
 	fc := geojson.NewFeatureCollection()
 	for f, n := range faceNode {
-		t := v.st.Nodes[n]
+		t := v.st().Nodes[n]
 		feat := geojson.NewFeature(tp.Polygon(f))
 		feat.Properties = geojson.Properties{"id": t.ID, "name": t.Name, "color": t.Color, "locked": t.Locked}
 		fc.Append(feat)
@@ -1036,7 +859,7 @@ func (e *EditService) Drawn() (DrawnView, error) {
 			da.Coords[i] = [2]float64{p[0], p[1]}
 		}
 		for _, f := range tp.ArcFaces(a) {
-			t := v.st.Nodes[faceNode[f]]
+			t := v.st().Nodes[faceNode[f]]
 			da.Territories = append(da.Territories, t.ID)
 			da.Locked = da.Locked || t.Locked
 		}
@@ -1059,7 +882,7 @@ func (e *EditService) SelectUnits(ring [][2]float64) ([]string, error) {
 		return nil, err
 	}
 	out := []string{}
-	for _, u := range v.st.UnitsIn(r) {
+	for _, u := range v.st().UnitsIn(r) {
 		out = append(out, p.Units[u].ID)
 	}
 	return out, nil
@@ -1082,7 +905,7 @@ func (e *EditService) SelectAccounts(ring [][2]float64, limit int) (AccountSelec
 	if limit <= 0 {
 		limit = 1000
 	}
-	in := v.st.AccountsIn(r)
+	in := v.st().AccountsIn(r)
 	out := AccountSelection{IDs: []string{}, Count: len(in)}
 	for _, a := range in[:min(len(in), limit)] {
 		out.IDs = append(out.IDs, p.Accounts[a].ID)

@@ -3,22 +3,37 @@ package app
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"territoria/engine"
-	"territoria/engine/assign"
 	"territoria/engine/edit"
 	"territoria/engine/metrics"
+	"territoria/engine/session"
 )
 
-// tallyMetrics are the figures a row carries, by name.
-var tallyMetrics = []metrics.Metric{metrics.Accounts, metrics.Units, metrics.Potential, metrics.Revenue, metrics.LifetimeValue}
-
-func valuesOf(t metrics.Tally) map[string]float64 {
-	m := make(map[string]float64, len(tallyMetrics))
-	for _, k := range tallyMetrics {
-		m[k.String()] = t.Value(k)
+// rowFigures turns a metrics row into named values (undefined ones left
+// out), deviations and bands.
+func rowFigures(infos []metrics.MetricInfo, r metrics.Row) (vals, dev map[string]float64, band map[string]int) {
+	vals = make(map[string]float64, len(infos))
+	for i, mi := range infos {
+		if i < len(r.Values) && !math.IsNaN(r.Values[i]) {
+			vals[mi.Name] = r.Values[i]
+		}
 	}
-	return m
+	if r.Deviation != nil {
+		dev, band = map[string]float64{}, map[string]int{}
+		for i, mi := range infos {
+			if i < len(r.Deviation) && !math.IsNaN(r.Deviation[i]) {
+				dev[mi.Name] = r.Deviation[i]
+				band[mi.Name] = int(r.Band[i])
+			}
+		}
+	}
+	return vals, dev, band
+}
+
+func legacyFigures(v map[string]float64) Figures {
+	return Figures{Accounts: int(v["accounts"]), Units: int(v["units"]), Potential: v["potential"], Revenue: v["revenue"], LifetimeValue: v["lifetimeValue"]}
 }
 
 // territoryRows builds the side panel's rows: every node depth first, what
@@ -26,64 +41,58 @@ func valuesOf(t metrics.Tally) map[string]float64 {
 // node id (nil for none).
 func territoryRows(p *engine.Plan, v *view, base *baselineFigures) []TerritoryRow {
 	reps := repNames(p)
-	rep := metrics.Rollup(v.st, v.tally)
-	means := map[string]float64{}
-	for _, m := range tallyMetrics {
-		means[m.String()] = metrics.TerritoryBalance(v.st, v.tally, m).Mean
-	}
-	out := make([]TerritoryRow, 0, len(rep.Rows)+2)
+	rep := v.sess.Live.Report()
+	st := v.st()
 	baseOf := func(id string) map[string]float64 {
 		if base == nil {
 			return nil
 		}
 		return base.nodes[id]
 	}
+	planPotential := 0.0
+	if n := len(rep.Rows); n > 0 {
+		planPotential = rep.Rows[n-1].Values[metrics.Potential]
+	}
+	out := make([]TerritoryRow, 0, len(rep.Rows))
 	for _, r := range rep.Rows {
-		t := v.st.Nodes[r.Node]
-		row := TerritoryRow{ID: t.ID, Name: t.Name, Kind: string(t.Kind), Parent: t.Parent, Rep: reps[t.RepID], RepID: t.RepID,
-			Color: t.Color, Locked: t.Locked, Depth: r.Depth, Figures: figures(r.Tally), Values: valuesOf(r.Tally), Baseline: baseOf(t.ID)}
-		if rep.Plan.Potential > 0 {
-			row.PotentialShare = r.Potential / rep.Plan.Potential
-		}
-		if t.Kind == engine.KindTerritory {
-			row.PotentialDeviation = metrics.Deviation(r.Potential, means["potential"])
-			row.Deviation = map[string]float64{}
-			for k, val := range row.Values {
-				row.Deviation[k] = metrics.Deviation(val, means[k])
+		vals, dev, band := rowFigures(rep.Metrics, r)
+		row := TerritoryRow{Kind: r.Kind, Name: r.Name, Depth: r.Depth, Figures: legacyFigures(vals), Values: vals, Deviation: dev, Band: band}
+		switch r.Kind {
+		case metrics.KindUnassigned:
+			if vals["accounts"] == 0 && vals["units"] == 0 {
+				continue
+			}
+			row.Name, row.Baseline = "", baseOf("\x00unassigned")
+		case metrics.KindPlan:
+			row.Name, row.Baseline = p.Name, baseOf("\x00plan")
+		default:
+			t := st.Nodes[r.Node]
+			row.ID, row.Parent, row.Rep, row.RepID, row.Color, row.Locked = t.ID, t.Parent, reps[t.RepID], t.RepID, t.Color, t.Locked
+			row.Baseline = baseOf(t.ID)
+			if t.Kind == engine.KindTerritory && dev != nil {
+				row.PotentialDeviation = dev["potential"]
 			}
 		}
-		out = append(out, row)
-	}
-	if u := rep.Unassigned; u.Accounts > 0 || u.Units > 0 {
-		row := TerritoryRow{Kind: "unassigned", Figures: figures(u), Values: valuesOf(u), Baseline: baseOf("\x00unassigned")}
-		if rep.Plan.Potential > 0 {
-			row.PotentialShare = u.Potential / rep.Plan.Potential
+		if planPotential > 0 {
+			row.PotentialShare = vals["potential"] / planPotential
 		}
 		out = append(out, row)
 	}
-	out = append(out, TerritoryRow{Kind: "plan", Name: p.Name, Figures: figures(rep.Plan), Values: valuesOf(rep.Plan),
-		PotentialShare: 1, Baseline: baseOf("\x00plan")})
 	return out
 }
 
-func figures(t metrics.Tally) Figures {
-	return Figures{Accounts: t.Accounts, Units: t.Units, Potential: t.Potential, Revenue: t.Revenue, LifetimeValue: t.LifetimeValue}
-}
-
-// balanceView measures the spread of each figure across territories.
+// balanceView is the plan-wide balance of the view's alignment.
 func balanceView(v *view) BalanceView {
+	sum := v.sess.Live.Balance()
 	out := BalanceView{Metrics: map[string]MetricBalance{}}
-	weights := map[metrics.Metric]float64{metrics.Potential: 0.6, metrics.Revenue: 0.3, metrics.Accounts: 0.1}
-	var sum, wsum float64
-	for _, m := range tallyMetrics {
-		b := metrics.TerritoryBalance(v.st, v.tally, m)
-		w := weights[m]
-		out.Metrics[m.String()] = MetricBalance{Mean: b.Mean, CV: b.CV, Gini: b.Gini, MaxAbsDeviation: b.MaxAbsDeviation, Weight: w}
-		sum += w * b.CV
-		wsum += w
+	if sum.HasIndex {
+		out.Index = sum.Index
 	}
-	if wsum > 0 {
-		out.Index = max(0, 100*(1-sum/wsum))
+	for _, m := range sum.Metrics {
+		if !m.Defined {
+			continue
+		}
+		out.Metrics[m.Name] = MetricBalance{Mean: m.Mean, CV: m.CV, Gini: m.Gini, MaxAbsDeviation: m.MaxAbsDeviation, Weight: m.Weight}
 	}
 	return out
 }
@@ -115,18 +124,23 @@ func (s *PlanService) baselineOf(v *view) *baselineFigures {
 	if err != nil || sc == nil {
 		return nil
 	}
-	st, err := assign.Compute(s.plan, sc)
+	bs, err := session.New(s.plan, sc.Clone(sc.ID, sc.Name), v.base)
 	if err != nil {
 		return nil
 	}
-	t := metrics.Compute(s.plan, st)
-	rep := metrics.Rollup(st, t)
+	rep := bs.Live.Report()
 	bf := &baselineFigures{choice: choice, nodes: map[string]map[string]float64{}}
 	for _, r := range rep.Rows {
-		bf.nodes[st.Nodes[r.Node].ID] = valuesOf(r.Tally)
+		vals, _, _ := rowFigures(rep.Metrics, r)
+		switch r.Kind {
+		case metrics.KindUnassigned:
+			bf.nodes["\x00unassigned"] = vals
+		case metrics.KindPlan:
+			bf.nodes["\x00plan"] = vals
+		default:
+			bf.nodes[r.ID] = vals
+		}
 	}
-	bf.nodes["\x00unassigned"] = valuesOf(rep.Unassigned)
-	bf.nodes["\x00plan"] = valuesOf(rep.Plan)
 	v.baseline = bf
 	return bf
 }

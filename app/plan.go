@@ -35,7 +35,6 @@ type PlanService struct {
 	view     *view // derived from plan + active scenario; nil when no plan
 	version  int64
 
-	drag      *dragState        // a vertex drag in progress, or nil
 	baselines map[string]string // scenario id → id of the scenario it is compared with ("" = its original state)
 }
 

@@ -16,7 +16,7 @@ import (
 	"territoria/engine/borders"
 	"territoria/engine/metrics"
 	"territoria/engine/tiles"
-	"territoria/engine/topo"
+	"territoria/engine/session"
 )
 
 // view is everything derived from the plan and its active scenario that the
@@ -25,16 +25,16 @@ import (
 type view struct {
 	version  int64
 	scenario string
-	st       *assign.State
-	tally    *metrics.Tallies
+	sess     *session.Session // the active scenario under edit: alignment, figures, drawn topology
+	base     *metrics.Base    // plan-level part of the figures, shared by the scenarios' views
 	tiles    *tiles.Index
 	bounds   [4]float64
 	units    json.RawMessage // GeoJSON of the units, built once per plan
-
-	topo     *topo.Topology // free-drawn areas as arcs; nil until needed or after they change
-	faceNode []int32        // node index of each face of topo
 	baseline *baselineFigures
 }
+
+// st is the alignment of the view's scenario.
+func (v *view) st() *assign.State { return v.sess.State }
 
 // buildView derives what the map and panel show for scenario sc of plan p.
 // prev, when not nil, is the view of another scenario of the same plan: the
@@ -44,14 +44,21 @@ func buildView(p *engine.Plan, sc *engine.Scenario, prev *view) (*view, error) {
 	if sc == nil {
 		sc = &engine.Scenario{ID: "", Name: ""}
 	}
-	if prev == nil {
+	var base *metrics.Base
+	if prev != nil {
+		base = prev.base
+	} else {
 		assign.LocateAccounts(p)
+		var err error
+		if base, err = metrics.NewBase(p, metrics.DefaultConfig()); err != nil {
+			return nil, err
+		}
 	}
-	st, err := assign.Compute(p, sc)
+	sess, err := session.New(p, sc, base)
 	if err != nil {
 		return nil, fmt.Errorf("scenario %q: %w", sc.Name, err)
 	}
-	v := &view{scenario: sc.ID, st: st, tally: metrics.Compute(p, st)}
+	v := &view{scenario: sc.ID, sess: sess, base: base}
 	if prev != nil {
 		v.tiles, v.bounds, v.units = prev.tiles, prev.bounds, prev.units
 		if prev.scenario == sc.ID {
@@ -143,7 +150,7 @@ func (s *PlanService) Alignment() (Alignment, error) {
 	if err != nil {
 		return Alignment{}, err
 	}
-	st := v.st
+	st := v.st()
 	reps := repNames(p)
 	labels := borders.Labels(p, st)
 	out := Alignment{ScenarioID: s.active, Version: v.version, UnitTerritory: st.UnitTerr}
@@ -230,7 +237,7 @@ func TileHandler(s *PlanService) http.Handler {
 		p, v, err := s.current()
 		var data []byte
 		if err == nil {
-			data, err = tiles.AccountTile(v.tiles, p, v.st.AccountTerr, z, x, y)
+			data, err = tiles.AccountTile(v.tiles, p, v.st().AccountTerr, z, x, y)
 		}
 		s.mu.RUnlock()
 		if err != nil {
