@@ -15,8 +15,8 @@ import (
 	"territoria/engine/assign"
 	"territoria/engine/borders"
 	"territoria/engine/metrics"
-	"territoria/engine/tiles"
 	"territoria/engine/session"
+	"territoria/engine/tiles"
 )
 
 // view is everything derived from the plan and its active scenario that the
