@@ -152,3 +152,15 @@ type MetricBalance struct {
 	MaxAbsDeviation float64 `json:"maxAbsDeviation"`
 	Weight          float64 `json:"weight"`
 }
+
+// MetricInfo describes one figure of the rows: its name (the key in
+// TerritoryRow.values), its unit ("count", "currency", "visits", "hours",
+// "fraction", "km2", "km", "ratio" or "" for an imported unit value),
+// whether a parent's value is the sum of its children's, and whether its
+// balance across territories is measured.
+type MetricInfo struct {
+	Name     string `json:"name"`
+	Unit     string `json:"unit"`
+	Summed   bool   `json:"summed"`
+	Balanced bool   `json:"balanced"`
+}

@@ -197,3 +197,20 @@ func (e *EditService) SetBaseline(scenarioID string) ([]TerritoryRow, error) {
 	v.baseline = nil
 	return territoryRows(p, v, s.baselineLocked()), nil
 }
+
+// Metrics lists the figures the rows carry, in display order.
+func (e *EditService) Metrics() ([]MetricInfo, error) {
+	s := e.p
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	_, v, err := s.current()
+	if err != nil {
+		return nil, err
+	}
+	infos := v.base.Metrics()
+	out := make([]MetricInfo, 0, len(infos))
+	for _, mi := range infos {
+		out = append(out, MetricInfo{Name: mi.Name, Unit: mi.Unit, Summed: mi.Summed, Balanced: mi.Balanced})
+	}
+	return out, nil
+}
