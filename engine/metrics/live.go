@@ -772,15 +772,25 @@ func (l *Live) applyNodes(nodes []int32) error {
 				continue
 			}
 			c := l.capacityOf(int32(i))
-			if d := c - l.own.capacity[i]; d != 0 {
+			if c != l.own.capacity[i] {
 				l.own.capacity[i] = c
 				for _, g := range l.chains[i] {
-					l.grp.capacity[g] += d
 					l.touch(g)
 				}
-				l.grp.capacity[l.pl] += d
 				l.touch(l.pl)
 			}
+		}
+		// Sum the groups' capacities again rather than by differences, so
+		// that a group whose reps all left has exactly zero capacity (and
+		// an undefined utilisation), not a rounding remainder.
+		for g := range l.grp.capacity {
+			l.grp.capacity[g] = 0
+		}
+		for i := 0; i < l.n; i++ {
+			for _, g := range l.chains[i] {
+				l.grp.capacity[g] += l.own.capacity[i]
+			}
+			l.grp.capacity[l.pl] += l.own.capacity[i]
 		}
 	}
 	if moved {
