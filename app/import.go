@@ -74,6 +74,8 @@ type BoundaryOptions struct {
 	IDField, NameField string
 	Level              string
 	DryRun             bool
+	// Add keeps the plan's other units (see AddBoundaries).
+	Add bool
 }
 
 // boundaryImporter imports a boundary layer; the boundary import sets it
@@ -99,6 +101,9 @@ type ImportOptions struct {
 	IDField   string `json:"idField"`
 	NameField string `json:"nameField"`
 	Level     string `json:"level"`
+	// AddUnits (boundaries) adds the file's units to the plan's, replacing
+	// those with the same ids, instead of replacing all units.
+	AddUnits bool `json:"addUnits"`
 }
 
 // ImportPreview is a table as the import wizard first shows it.
@@ -273,7 +278,7 @@ func RunImport(ctx context.Context, s *PlanService, kind, path string, mapping I
 		if boundaryImporter == nil {
 			return ImportReport{}, errors.New("importing boundary layers is not available in this build")
 		}
-		bo := BoundaryOptions{IDField: opts.IDField, NameField: opts.NameField, Level: opts.Level, DryRun: opts.DryRun}
+		bo := BoundaryOptions{IDField: opts.IDField, NameField: opts.NameField, Level: opts.Level, DryRun: opts.DryRun, Add: opts.AddUnits}
 		var cb func(done, total int)
 		if progress != nil {
 			cb = func(done, total int) { progress(ImportProgress{Done: int64(done), Total: int64(total), Rows: done}) }

@@ -28,13 +28,14 @@ const maxDetail = 20
 // removed; every scenario keeps its assignments of units whose ids remain,
 // and the report lists those dropped. Features that cannot be units are
 // reported as rejects (Row is the feature number) and left out; the others
-// are imported. With opts.DryRun nothing is written. After the commit the
+// are imported. With opts.DryRun nothing is written; with opts.Add the plan's
+// other units are kept (see AddBoundaries). After the commit the
 // plan is read again, which places the accounts in the new units.
 //
 // progress is called with the features read so far (total 0 while the
 // total is unknown), then with the features made into units of the total.
 func ImportBoundaries(ctx context.Context, s *PlanService, path string, opts BoundaryOptions, progress func(done, total int)) (ImportReport, error) {
-	return importBoundaries(ctx, s, path, opts, false, progress)
+	return importBoundaries(ctx, s, path, opts, opts.Add, progress)
 }
 
 // AddBoundaries is ImportBoundaries that keeps the plan's other units: the

@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	register(command{"import", "PLAN --kind K FILE [--mapping M.json] [--sheet S] [--good-rows] [--remove-missing] [--dry-run] [--scenario S] [--report R.xlsx] [--json]",
+	register(command{"import", "PLAN --kind K FILE [--mapping M.json] [--sheet S] [--good-rows] [--remove-missing] [--dry-run] [--add-units] [--scenario S] [--report R.xlsx] [--json]",
 		"import accounts, reps, sales, visits, alignment, unit-data or boundaries from a file", cmdImport})
 }
 
@@ -36,6 +36,7 @@ func cmdImport(e *Env, args []string) error {
 		fs.StringVar(&opts.IDField, "id-field", "", "")
 		fs.StringVar(&opts.NameField, "name-field", "", "")
 		fs.StringVar(&opts.Level, "level", "", "")
+		fs.BoolVar(&opts.AddUnits, "add-units", false, "")
 	})
 	if err != nil {
 		return err
