@@ -117,28 +117,45 @@ describe('edit store', () => {
     expect(fake.calls.map((c) => c[0])).toEqual(['CreateTerritory', 'Drawn'])
   })
 
-  it('a paint stroke is one gesture over several requests, one in flight at a time', async () => {
+  it('a paint stroke is one gesture over several requests, one in flight at a time, folded into one edit', async () => {
     const { fake, plan, edit } = await setup()
     const pending: ((r: EditResult) => void)[] = []
     fake.answers.PaintUnits = () => new Promise((res) => pending.push(res))
+    const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
     expect(edit.strokeBegin()).toBe(true)
     edit.strokeAdd(['u0'])
-    await new Promise((r) => setTimeout(r, 30))
+    await wait(20)
     edit.strokeAdd(['u1'])
     edit.strokeAdd(['u2'])
-    await new Promise((r) => setTimeout(r, 30))
+    await wait(20)
     expect(fake.calls.map((c) => c[1])).toEqual([[['u0'], '']])
     pending[0](result({ rows: [row('A', 'territory', 19), row('B', 'territory', 10), row('', 'plan', 30)], units: [{ unit: 0, territory: -1 }] }))
-    await new Promise((r) => setTimeout(r, 30))
+    await wait(150)
     expect(fake.calls[1][1]).toEqual([['u1', 'u2'], ''])
-    // Mid-stroke the account tiles keep their version.
+    // Mid-stroke the account tiles keep their version, and the panel follows the stroke.
     expect(plan.alignment!.version).toBe(1)
+    expect(changeSince(edit.snapshot, plan.rows[0], 'accounts')).toBe(-1)
     const end = edit.strokeEnd()
-    pending[1](result({ version: 3, rows: [row('A', 'territory', 18), row('B', 'territory', 9), row('', 'plan', 30)] }))
+    pending[1](result({ version: 3, units: [{ unit: 1, territory: -1 }], rows: [row('A', 'territory', 18), row('B', 'territory', 9), row('', 'plan', 30)] }))
+    // Two edits become one: both undone, then every unit painted at once.
+    for (let i = 0; i < 20 && pending.length < 3; i++) await wait(5)
+    expect(fake.calls.map((c) => c[0])).toEqual(['PaintUnits', 'PaintUnits', 'Undo', 'Undo', 'PaintUnits'])
+    expect(fake.calls[4][1]).toEqual([['u0', 'u1', 'u2'], ''])
+    pending[2](result({ version: 6, units: [{ unit: 0, territory: -1 }, { unit: 1, territory: -1 }], rows: [row('A', 'territory', 18), row('B', 'territory', 9), row('', 'plan', 30)] }))
     await end
     expect(edit.gestureActive).toBe(false)
-    expect(plan.alignment!.version).toBe(3)
+    expect(plan.alignment!.version).toBe(6)
+    expect(plan.alignment!.unitTerritory).toEqual([-1, -1, 1])
     expect(changeSince(edit.snapshot, plan.rows[0], 'accounts')).toBe(-2)
+  })
+
+  it('a stroke of one request is not folded', async () => {
+    const { fake, edit } = await setup()
+    edit.strokeBegin()
+    edit.strokeAdd(['u0'])
+    await new Promise((r) => setTimeout(r, 20))
+    await edit.strokeEnd()
+    expect(fake.calls.map((c) => c[0])).toEqual(['PaintUnits'])
   })
 
   it('a vertex drag shows live rows and areas, then commits as one edit', async () => {
@@ -210,6 +227,12 @@ describe('edit store', () => {
     edit.setTool('paint')
     expect(edit.tool).toBe('select')
     expect(fake.calls.filter((c) => c[0] === 'PaintUnits')).toEqual([])
+  })
+
+  it('without a selected territory Paint takes the first one, never "unassign" by default', async () => {
+    const { edit } = await setup()
+    edit.setTool('paint')
+    expect(edit.activeId).toBe('A')
   })
 
   it('choosing Paint takes the selected territory as the one to paint with', async () => {

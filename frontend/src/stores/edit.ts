@@ -51,6 +51,9 @@ export const TOOL_KEYS: Readonly<Record<Tool, string>> = {
 /** Largest number of account ids asked for when lassoing accounts. */
 export const ACCOUNT_PICK_LIMIT = 5000
 
+/** Shortest time between two requests of one paint stroke. */
+const STROKE_INTERVAL_MS = 90
+
 /** Delay before re-reading the alignment (borders, labels) after unit edits settle. */
 const ALIGNMENT_REFRESH_MS = 250
 
@@ -244,20 +247,41 @@ export const useEditStore = defineStore('edit', () => {
   // Paint strokes ----------------------------------------------------------
 
   let stroke: OneInFlight<string[], EditResult> | null = null
+  /** Units of the stroke Go accepted, and how many edits that took. */
+  let strokeDone: { target: string; uids: string[]; edits: number } | null = null
 
-  /** Starts a paint stroke: units added with strokeAdd go to Go in batches, one request at a time. */
+  /**
+   * Starts a paint stroke: units added with strokeAdd go to Go in batches,
+   * one request at a time and at most every STROKE_INTERVAL_MS, so the
+   * panel's figures follow the stroke. When it ends, the stroke's edits are
+   * folded into one step of the history.
+   */
   function strokeBegin(): boolean {
     if (!canEdit.value || stroke) return false
     beginGesture()
     const target = activeId.value
+    const done = { target, uids: [] as string[], edits: 0 }
+    strokeDone = done
+    let last = 0
     stroke = new OneInFlight<string[], EditResult>(
       (uids) => {
         pending.value++
         return EditService.PaintUnits(uids, target).finally(() => pending.value--)
       },
-      (r) => void apply(r).catch(notifyError),
+      (r, uids) => {
+        done.edits++
+        done.uids = mergeIds(done.uids, uids)
+        void apply(r).catch(notifyError)
+      },
       (e) => notifyError(e),
       mergeIds,
+      (cb) => {
+        const wait = Math.max(0, last + STROKE_INTERVAL_MS - Date.now())
+        setTimeout(() => {
+          last = Date.now()
+          cb()
+        }, wait)
+      },
     )
     return true
   }
@@ -268,10 +292,31 @@ export const useEditStore = defineStore('edit', () => {
 
   async function strokeEnd(): Promise<void> {
     const s = stroke
+    const done = strokeDone
     if (!s) return
-    await s.flush()
-    stroke = null
-    endGesture()
+    try {
+      await s.flush()
+      if (done && done.edits > 1) await foldStroke(done)
+    } finally {
+      stroke = null
+      strokeDone = null
+      endGesture()
+    }
+  }
+
+  /** Replaces a stroke's edits by one edit painting all its units, so one Undo takes the stroke back. */
+  async function foldStroke(done: { target: string; uids: string[]; edits: number }): Promise<void> {
+    pending.value++
+    try {
+      for (let i = 0; i < done.edits; i++) await EditService.Undo()
+      await apply(await EditService.PaintUnits(done.uids, done.target))
+    } catch (e) {
+      notifyError(e)
+      // Show whatever state Go is in now.
+      await Promise.all([reloadAlignment(), reloadHistory(), PlanService.Territories().then((rows) => (plan.rows = markRaw(rows)))]).catch(() => {})
+    } finally {
+      pending.value--
+    }
   }
 
   // Vertex drags -----------------------------------------------------------
@@ -388,9 +433,10 @@ export const useEditStore = defineStore('edit', () => {
     if (t !== 'select' && !canEdit.value) return
     if (drag.value) return
     tool.value = t
-    if (t === 'paint' && !activeId.value) {
-      const sel = view.selectedId ? plan.alignment?.territories?.find((x) => x.id === view.selectedId && x.kind === 'territory') : null
-      if (sel) activeId.value = sel.id
+    if (t === 'paint' && !territories.value.some((x) => x.id === activeId.value)) {
+      // Paint with the selected territory, else the first one; "(unassign)" must be chosen on purpose.
+      const sel = territories.value.find((x) => x.id === view.selectedId)
+      activeId.value = sel?.id ?? territories.value[0]?.id ?? ''
     }
   }
 
