@@ -76,7 +76,7 @@ func (s *PlanService) commitLocked(e edit.Edit) (EditResult, error) {
 // changedLocked gives the alignment a new version after a change.
 func (s *PlanService) changedLocked(ch session.Change) {
 	d := ch.Delta
-	if ch.Structural || len(d.Units) > 0 || len(d.Accounts) > 0 || len(d.Polygons) > 0 || len(d.Nodes) > 0 {
+	if ch.Structural || ch.Settings || len(d.Units) > 0 || len(d.Accounts) > 0 || len(d.Polygons) > 0 || len(d.Nodes) > 0 {
 		s.version++
 		s.view.version = s.version
 	}
@@ -87,7 +87,10 @@ func (s *PlanService) resultLocked(kind string, ch session.Change) (EditResult, 
 	v := s.view
 	d := ch.Delta
 	r := EditResult{Kind: kind, Version: v.version, Structure: ch.Structural || len(d.Nodes) > 0,
-		Drawn: ch.Structural || len(d.Polygons) > 0, Units: []UnitChange{}}
+		Drawn: ch.Structural || len(d.Polygons) > 0, Settings: ch.Settings, Units: []UnitChange{}}
+	if ch.Settings {
+		v.baseline = nil // the baseline's figures follow the new assumptions
+	}
 	st := v.st()
 	if ch.Structural {
 		// Node indexes may have changed: send every unit.

@@ -64,6 +64,9 @@ type EditResult struct {
 	Structure bool `json:"structure"`
 	// Drawn is true when free-drawn areas changed: the page re-reads Drawn.
 	Drawn bool `json:"drawn"`
+	// Settings is true when the plan's assumptions changed: every figure
+	// changed (the page re-reads Settings and Metrics).
+	Settings bool `json:"settings"`
 	// Created is the id of a node the edit created, if any.
 	Created string `json:"created,omitempty"`
 	// Rows are the side panel rows after the edit.
@@ -163,4 +166,28 @@ type MetricInfo struct {
 	Unit     string `json:"unit"`
 	Summed   bool   `json:"summed"`
 	Balanced bool   `json:"balanced"`
+}
+
+// CallPlan is how often and how long an account of a tier is visited.
+type CallPlan struct {
+	VisitsPerYear float64 `json:"visitsPerYear"`
+	VisitMinutes  float64 `json:"visitMinutes"`
+	TravelMinutes float64 `json:"travelMinutes"`
+}
+
+// PlanSettings are the plan's assumptions behind the figures, with every
+// default filled in (docs/model.md explains each).
+type PlanSettings struct {
+	// CallPlans by account tier; DefaultCallPlan for any other tier.
+	CallPlans       map[string]CallPlan `json:"callPlans"`
+	DefaultCallPlan CallPlan            `json:"defaultCallPlan"`
+	// WeeksPerYear a rep sells: capacity per year = weekly hours × weeks.
+	WeeksPerYear float64 `json:"weeksPerYear"`
+	// Weights of metrics in the composite balance index.
+	Weights map[string]float64 `json:"weights"`
+	// Targets are per-territory target shares (territory id → share); none
+	// means every territory aims at the plan average.
+	Targets map[string]float64 `json:"targets"`
+	// Bands are the deviation bands as fractions (0.05 = ±5 %).
+	Bands []float64 `json:"bands"`
 }

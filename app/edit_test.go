@@ -295,3 +295,46 @@ func TestDrawDragSplitMerge(t *testing.T) {
 		t.Fatalf("history %d entries, %v", len(h), err)
 	}
 }
+
+func TestSettingsChangeFiguresAndUndo(t *testing.T) {
+	s, _, _ := testService(t)
+	if _, err := s.OpenDemo(); err != nil {
+		t.Fatal(err)
+	}
+	e := NewEditService(s)
+	before, err := e.Settings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.WeeksPerYear != 46 || before.CallPlans["A"].VisitsPerYear != 24 || before.Weights["workloadHours"] != 60 {
+		t.Fatalf("defaults %+v", before)
+	}
+	rows0, _ := s.Territories()
+	changed := before
+	changed.CallPlans = map[string]CallPlan{"A": {VisitsPerYear: 48, VisitMinutes: 60, TravelMinutes: 30}, "B": before.CallPlans["B"], "C": before.CallPlans["C"]}
+	res, err := e.SetSettings(changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Settings || res.Undo.UndoKind != "settings" {
+		t.Fatalf("result: settings=%v undo=%+v", res.Settings, res.Undo)
+	}
+	w0, w1 := valuesByID(rows0)["plan"]["workloadHours"], valuesByID(res.Rows)["plan"]["workloadHours"]
+	if !(w1 > w0) {
+		t.Fatalf("doubling A visits: plan workload %v → %v", w0, w1)
+	}
+	sameValues(t, "reopened after a settings change", reopened(t, s), res.Rows)
+	if got, _ := e.Settings(); got.CallPlans["A"].VisitsPerYear != 48 {
+		t.Fatalf("settings after reopen: %+v", got.CallPlans)
+	}
+	un, err := e.Undo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameValues(t, "after undoing the settings", un.Rows, rows0)
+	bad := before
+	bad.WeeksPerYear = -3
+	if _, err := e.SetSettings(bad); err == nil {
+		t.Fatal("negative weeks per year accepted")
+	}
+}

@@ -124,7 +124,7 @@ func (s *PlanService) baselineOf(v *view) *baselineFigures {
 	if err != nil || sc == nil {
 		return nil
 	}
-	bs, err := session.New(s.plan, sc.Clone(sc.ID, sc.Name), v.base)
+	bs, err := session.New(s.plan, sc.Clone(sc.ID, sc.Name), v.sess.Base())
 	if err != nil {
 		return nil
 	}
@@ -207,7 +207,7 @@ func (e *EditService) Metrics() ([]MetricInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	infos := v.base.Metrics()
+	infos := v.sess.Base().Metrics()
 	out := make([]MetricInfo, 0, len(infos))
 	for _, mi := range infos {
 		out = append(out, MetricInfo{Name: mi.Name, Unit: mi.Unit, Summed: mi.Summed, Balanced: mi.Balanced})

@@ -26,7 +26,6 @@ type view struct {
 	version  int64
 	scenario string
 	sess     *session.Session // the active scenario under edit: alignment, figures, drawn topology
-	base     *metrics.Base    // plan-level part of the figures, shared by the scenarios' views
 	tiles    *tiles.Index
 	bounds   [4]float64
 	units    json.RawMessage // GeoJSON of the units, built once per plan
@@ -46,19 +45,19 @@ func buildView(p *engine.Plan, sc *engine.Scenario, prev *view) (*view, error) {
 	}
 	var base *metrics.Base
 	if prev != nil {
-		base = prev.base
+		base = prev.sess.Base()
 	} else {
 		assign.LocateAccounts(p)
 		var err error
-		if base, err = metrics.NewBase(p, metrics.DefaultConfig()); err != nil {
-			return nil, err
+		if base, err = metrics.NewBase(p, metrics.ConfigFor(p.Settings)); err != nil {
+			return nil, fmt.Errorf("the plan's settings: %w", err)
 		}
 	}
 	sess, err := session.New(p, sc, base)
 	if err != nil {
 		return nil, fmt.Errorf("scenario %q: %w", sc.Name, err)
 	}
-	v := &view{scenario: sc.ID, sess: sess, base: base}
+	v := &view{scenario: sc.ID, sess: sess}
 	if prev != nil {
 		v.tiles, v.bounds, v.units = prev.tiles, prev.bounds, prev.units
 		if prev.scenario == sc.ID {

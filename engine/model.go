@@ -209,6 +209,10 @@ type Plan struct {
 	// Visits is the visit log, in the order it was imported.
 	Visits []Visit
 
+	// Settings are the planner's assumptions behind the figures (call
+	// plans, balance weights and targets); nil means the documented defaults.
+	Settings *Settings
+
 	Scenarios []*Scenario
 }
 
@@ -220,4 +224,48 @@ func (p *Plan) Scenario(id string) *Scenario {
 		}
 	}
 	return nil
+}
+
+// CallPlan is how often and how long an account of a tier is visited.
+type CallPlan struct {
+	VisitsPerYear float64 `json:"visitsPerYear"`
+	VisitMinutes  float64 `json:"visitMinutes"`
+	TravelMinutes float64 `json:"travelMinutes"`
+}
+
+// Settings are the plan-wide assumptions a planner can change; every field
+// left empty (nil map or slice, zero number) takes its documented default
+// (docs/model.md).
+type Settings struct {
+	// CallPlans maps an account tier to its call plan.
+	CallPlans map[string]CallPlan `json:"callPlans,omitempty"`
+	// DefaultCallPlan applies to tiers without a call plan (when set).
+	DefaultCallPlan *CallPlan `json:"defaultCallPlan,omitempty"`
+	// WeeksPerYear is the number of working weeks a rep sells.
+	WeeksPerYear float64 `json:"weeksPerYear,omitempty"`
+	// Weights maps metric names to their weight in the balance index.
+	Weights map[string]float64 `json:"weights,omitempty"`
+	// Targets maps territory ids to their target share of the total.
+	Targets map[string]float64 `json:"targets,omitempty"`
+	// Bands are the deviation bands as ascending fractions (0.05 = ±5 %).
+	Bands []float64 `json:"bands,omitempty"`
+}
+
+// Clone returns a deep copy of s (nil for nil).
+func (s *Settings) Clone() *Settings {
+	if s == nil {
+		return nil
+	}
+	c := *s
+	c.CallPlans = cloneMap(s.CallPlans)
+	if s.DefaultCallPlan != nil {
+		d := *s.DefaultCallPlan
+		c.DefaultCallPlan = &d
+	}
+	c.Weights = cloneMap(s.Weights)
+	c.Targets = cloneMap(s.Targets)
+	if s.Bands != nil {
+		c.Bands = append([]float64(nil), s.Bands...)
+	}
+	return &c
 }

@@ -27,6 +27,7 @@ const (
 	KindReshape      = "reshape"       // a vertex moved, added or removed
 	KindLock         = "lock"          // territories, units or accounts locked
 	KindUnlock       = "unlock"        // territories, units or accounts unlocked
+	KindSettings     = "settings"      // the plan's assumptions changed
 )
 
 // Move is one unit (or account override) changing territory: From and To
@@ -65,12 +66,20 @@ type Edit struct {
 	// state before is the opposite.
 	UnitLocks    []LockChange
 	AccountLocks []LockChange
+	// Settings, when not nil, changes the plan-wide assumptions
+	// (Plan.Settings). ApplyTo does not play it: it is not scenario data.
+	Settings *SettingsChange `json:",omitempty"`
+}
+
+// SettingsChange replaces the plan's settings; nil means the defaults.
+type SettingsChange struct {
+	Before, After *engine.Settings
 }
 
 // Empty reports whether e changes nothing.
 func (e Edit) Empty() bool {
 	return len(e.Units) == 0 && len(e.Overrides) == 0 && len(e.Nodes) == 0 &&
-		len(e.UnitLocks) == 0 && len(e.AccountLocks) == 0
+		len(e.UnitLocks) == 0 && len(e.AccountLocks) == 0 && e.Settings == nil
 }
 
 // Structural reports whether e creates or deletes nodes, which changes the
@@ -97,6 +106,9 @@ func (e Edit) Inverse() Edit {
 	}
 	inv.UnitLocks = invertLocks(e.UnitLocks)
 	inv.AccountLocks = invertLocks(e.AccountLocks)
+	if e.Settings != nil {
+		inv.Settings = &SettingsChange{Before: e.Settings.After, After: e.Settings.Before}
+	}
 	return inv
 }
 
@@ -275,6 +287,9 @@ func Summary(e Edit) string {
 	}
 	if n := len(e.UnitLocks) + len(e.AccountLocks); n > 0 {
 		parts = append(parts, plural(n, "lock"))
+	}
+	if e.Settings != nil {
+		parts = append(parts, "settings")
 	}
 	s := e.Kind
 	for i, p := range parts {

@@ -170,3 +170,35 @@ func (tp *tierPlans) lookup(tier string) CallPlan {
 	tp.cache[tier] = c
 	return c
 }
+
+// ConfigFor returns DefaultConfig with the planner's settings applied:
+// every field of s that is set replaces the default (nil s gives the
+// defaults).
+func ConfigFor(s *engine.Settings) Config {
+	c := DefaultConfig()
+	if s == nil {
+		return c
+	}
+	if s.CallPlans != nil {
+		c.CallPlans = make(map[string]CallPlan, len(s.CallPlans))
+		for t, cp := range s.CallPlans {
+			c.CallPlans[t] = CallPlan(cp)
+		}
+	}
+	if s.DefaultCallPlan != nil {
+		c.DefaultCallPlan = CallPlan(*s.DefaultCallPlan)
+	}
+	if s.WeeksPerYear != 0 {
+		c.WeeksPerYear = s.WeeksPerYear
+	}
+	if s.Weights != nil {
+		c.Weights = s.Weights
+	}
+	if s.Targets != nil {
+		c.Targets = s.Targets
+	}
+	if s.Bands != nil {
+		c.Bands = s.Bands
+	}
+	return c
+}

@@ -9,6 +9,7 @@
 package session
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -45,6 +46,9 @@ type Change struct {
 	// Structural is true when nodes were created or deleted: the alignment
 	// and the figures were recomputed, and node indexes may have changed.
 	Structural bool
+	// Settings is true when the plan's assumptions changed: every figure
+	// was recomputed (Base returns the new plan-level part).
+	Settings bool
 	// Step lists the figures that changed (nil for a structural edit: read
 	// Live.Report).
 	Step *metrics.Step
@@ -97,6 +101,9 @@ func (s *Session) play(e edit.Edit, checked bool) (Change, error) {
 	if e.Empty() {
 		return Change{}, nil
 	}
+	if e.Settings != nil {
+		return s.settings(e)
+	}
 	if e.Structural() {
 		if checked {
 			if err := structuralLocks(s.State, e); err != nil {
@@ -143,6 +150,43 @@ func (s *Session) play(e edit.Edit, checked bool) (Change, error) {
 		s.topo = nil
 	}
 	return Change{Delta: d, Step: &step}, nil
+}
+
+// settings plays an edit of the plan's assumptions.
+func (s *Session) settings(e edit.Edit) (Change, error) {
+	only := e
+	only.Settings = nil
+	if !only.Empty() {
+		return Change{}, errors.New("session: an edit of the settings changes nothing else")
+	}
+	if !sameSettings(s.plan.Settings, e.Settings.Before) {
+		return Change{}, errors.New("session: the settings are not as the edit expects (the history does not match the plan)")
+	}
+	base, err := metrics.NewBase(s.plan, metrics.ConfigFor(e.Settings.After))
+	if err != nil {
+		return Change{}, err
+	}
+	live, err := base.Live(s.State)
+	if err != nil {
+		return Change{}, err
+	}
+	s.plan.Settings = e.Settings.After.Clone()
+	s.base, s.Live = base, live
+	return Change{Settings: true}, nil
+}
+
+// sameSettings compares settings, nil and empty alike.
+func sameSettings(a, b *engine.Settings) bool {
+	ja, _ := json.Marshal(normal(a))
+	jb, _ := json.Marshal(normal(b))
+	return string(ja) == string(jb)
+}
+
+func normal(s *engine.Settings) *engine.Settings {
+	if s == nil {
+		return &engine.Settings{}
+	}
+	return s
 }
 
 // structuralLocks refuses an edit that creates or deletes nodes when it

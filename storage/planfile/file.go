@@ -428,6 +428,9 @@ func writeNew(path string, p *engine.Plan, meta Meta) error {
 		if err := writeMeta(mb, meta); err != nil {
 			return err
 		}
+		if err := writeSettings(mb, p.Settings); err != nil {
+			return err
+		}
 		for _, c := range []struct {
 			bucket []byte
 			chunks [][]byte

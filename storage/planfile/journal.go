@@ -233,6 +233,11 @@ func (t *Tx) applyData(scenarioID string, e edit.Edit) error {
 	if err != nil {
 		return err
 	}
+	if e.Settings != nil {
+		if err := t.setSettings(e.Settings.Before, e.Settings.After); err != nil {
+			return err
+		}
+	}
 	tb := b.Bucket(bucketTerritories)
 	inserted := false
 	for _, n := range e.Nodes {

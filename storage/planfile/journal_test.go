@@ -174,3 +174,33 @@ func TestApplyEditRefusesMismatchAtomically(t *testing.T) {
 		t.Fatalf("a refused edit entered the history: %+v", h)
 	}
 }
+
+func TestSettingsEditsAreRecordedAndUndone(t *testing.T) {
+	p := smallPlan()
+	f, _ := createTemp(t, p)
+	sid := p.Scenarios[0].ID
+	after := &engine.Settings{WeeksPerYear: 44, Weights: map[string]float64{"potential": 100}}
+	e := edit.Edit{Kind: edit.KindSettings, Settings: &edit.SettingsChange{Before: nil, After: after}}
+	if _, err := f.ApplyEdit(sid, e, testTime); err != nil {
+		t.Fatal(err)
+	}
+	f = reopen(t, f)
+	got, err := f.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Settings, after) {
+		t.Fatalf("settings after reopen = %+v, want %+v", got.Settings, after)
+	}
+	// A settings edit that expects other settings is refused.
+	wrong := edit.Edit{Kind: edit.KindSettings, Settings: &edit.SettingsChange{Before: nil, After: nil}}
+	if _, err := f.ApplyEdit(sid, wrong, testTime); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("mismatched settings edit: %v", err)
+	}
+	if _, err := f.Undo(sid); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.Load(); got.Settings != nil {
+		t.Fatalf("settings after undo = %+v, want the defaults", got.Settings)
+	}
+}

@@ -42,6 +42,9 @@ func loadPlan(tx *bolt.Tx) (*engine.Plan, error) {
 		return nil, err
 	}
 	p := &engine.Plan{Name: m.Name, Currency: m.Currency, HistoryStart: m.HistoryStart, HistoryMonths: m.HistoryMonths}
+	if p.Settings, err = readSettings(tx.Bucket(bucketMeta)); err != nil {
+		return nil, err
+	}
 	if p.Accounts, err = loadAccounts(tx.Bucket(bucketAccounts)); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,84 @@
+package app
+
+import (
+	"reflect"
+
+	"territoria/engine"
+	"territoria/engine/edit"
+	"territoria/engine/metrics"
+)
+
+func settingsDTO(c metrics.Config) PlanSettings {
+	out := PlanSettings{CallPlans: map[string]CallPlan{}, DefaultCallPlan: CallPlan(c.DefaultCallPlan),
+		WeeksPerYear: c.WeeksPerYear, Weights: map[string]float64{}, Targets: map[string]float64{}, Bands: append([]float64{}, c.Bands...)}
+	for t, cp := range c.CallPlans {
+		out.CallPlans[t] = CallPlan(cp)
+	}
+	for k, w := range c.Weights {
+		out.Weights[k] = w
+	}
+	for k, w := range c.Targets {
+		out.Targets[k] = w
+	}
+	return out
+}
+
+// engineSettings stores only what differs from the defaults, so that a
+// plan keeps following documented defaults it was never told to change.
+func engineSettings(in PlanSettings) *engine.Settings {
+	def := settingsDTO(metrics.DefaultConfig())
+	s := &engine.Settings{}
+	if !reflect.DeepEqual(in.CallPlans, def.CallPlans) && in.CallPlans != nil {
+		s.CallPlans = map[string]engine.CallPlan{}
+		for t, cp := range in.CallPlans {
+			s.CallPlans[t] = engine.CallPlan(cp)
+		}
+	}
+	if in.DefaultCallPlan != def.DefaultCallPlan {
+		d := engine.CallPlan(in.DefaultCallPlan)
+		s.DefaultCallPlan = &d
+	}
+	if in.WeeksPerYear != def.WeeksPerYear {
+		s.WeeksPerYear = in.WeeksPerYear
+	}
+	if !reflect.DeepEqual(in.Weights, def.Weights) && in.Weights != nil {
+		s.Weights = in.Weights
+	}
+	if len(in.Targets) > 0 {
+		s.Targets = in.Targets
+	}
+	if !reflect.DeepEqual(in.Bands, def.Bands) && in.Bands != nil {
+		s.Bands = in.Bands
+	}
+	if reflect.DeepEqual(s, &engine.Settings{}) {
+		return nil
+	}
+	return s
+}
+
+// Settings returns the plan's assumptions with every default filled in.
+func (e *EditService) Settings() (PlanSettings, error) {
+	s := e.p
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.plan == nil {
+		return PlanSettings{}, ErrNoPlan
+	}
+	return settingsDTO(metrics.ConfigFor(s.plan.Settings)), nil
+}
+
+// SetSettings changes the plan's assumptions as one edit (undoable like
+// any other); every figure is recomputed. Invalid values are refused with
+// the reason.
+func (e *EditService) SetSettings(in PlanSettings) (EditResult, error) {
+	return e.commit(func(p *engine.Plan, v *view, sc *engine.Scenario) (edit.Edit, error) {
+		after := engineSettings(in)
+		if reflect.DeepEqual(after, p.Settings) {
+			return edit.Edit{Kind: edit.KindSettings}, nil
+		}
+		if _, err := metrics.NewBase(&engine.Plan{}, metrics.ConfigFor(after)); err != nil {
+			return edit.Edit{}, err
+		}
+		return edit.Edit{Kind: edit.KindSettings, Settings: &edit.SettingsChange{Before: p.Settings.Clone(), After: after}}, nil
+	})
+}
