@@ -167,3 +167,37 @@ func ActiveScenarioID(s *PlanService) string {
 	defer s.mu.RUnlock()
 	return s.active
 }
+
+// OnScenario runs fn with scenario id ("" = the active one) as the one the
+// edit service works on, without changing which scenario the plan file
+// marks active. For the command line.
+func OnScenario[T any](s *PlanService, id string, fn func(e *EditService) (T, error)) (T, error) {
+	var zero T
+	s.mu.Lock()
+	p, v, err := s.current()
+	if err != nil {
+		s.mu.Unlock()
+		return zero, err
+	}
+	if id != "" && id != s.active {
+		sc := p.Scenario(id)
+		if sc == nil {
+			s.mu.Unlock()
+			return zero, fmt.Errorf("unknown scenario %q", id)
+		}
+		nv, err := buildView(p, sc, v)
+		if err != nil {
+			s.mu.Unlock()
+			return zero, err
+		}
+		activeID, activeView := s.active, v
+		s.active, s.view = id, nv
+		defer func() {
+			s.mu.Lock()
+			s.active, s.view = activeID, activeView
+			s.mu.Unlock()
+		}()
+	}
+	s.mu.Unlock()
+	return fn(NewEditService(s))
+}
