@@ -377,3 +377,37 @@ func cmdSettings(e *Env, args []string) error {
 	}
 	return output(e, true, st, nil)
 }
+
+func init() {
+	register(command{"drawn", "PLAN [--scenario S] [--json]", "the free-drawn areas and their arcs (ids for territory reshape)", cmdDrawn})
+}
+
+func cmdDrawn(e *Env, args []string) error {
+	plan, scenario, asJSON, err := scenarioOnly("drawn", args)
+	if err != nil {
+		return err
+	}
+	svc, _, err := openReadOnly(e, plan)
+	if err != nil {
+		return err
+	}
+	defer app.Shutdown(svc)
+	id := ""
+	if scenario != "" {
+		if id, err = app.ResolveScenario(svc, scenario); err != nil {
+			return err
+		}
+	}
+	dv, err := app.OnScenario(svc, id, func(ed *app.EditService) (app.DrawnView, error) { return ed.Drawn() })
+	if err != nil {
+		return err
+	}
+	return output(e, asJSON, dv, func(w io.Writer) {
+		for _, a := range dv.Arcs {
+			fmt.Fprintf(w, "arc %d: %d vertices, bounds %s\n", a.ID, len(a.Coords), strings.Join(a.Territories, " | "))
+		}
+		if len(dv.Arcs) == 0 {
+			fmt.Fprintln(w, "no drawn areas")
+		}
+	})
+}
