@@ -70,7 +70,18 @@ func (s *PlanService) commitLocked(e edit.Edit) (EditResult, error) {
 		return EditResult{}, fmt.Errorf("cannot save the edit: %w", err)
 	}
 	s.changedLocked(ch)
-	return s.resultLocked(e.Kind, ch)
+	r, err := s.resultLocked(e.Kind, ch)
+	r.UnitsChanged = unitsIn(e)
+	return r, err
+}
+
+// unitsIn counts the distinct units an edit moves.
+func unitsIn(e edit.Edit) int {
+	seen := map[string]bool{}
+	for _, m := range e.Units {
+		seen[m.ID] = true
+	}
+	return len(seen)
 }
 
 // changedLocked gives the alignment a new version after a change.
@@ -700,7 +711,9 @@ func (s *PlanService) step(redo bool) (EditResult, error) {
 		return EditResult{}, fmt.Errorf("the history does not match the scenario; the plan was reloaded: %w", err)
 	}
 	s.changedLocked(ch)
-	return s.resultLocked(en.Edit.Kind, ch)
+	r, err := s.resultLocked(en.Edit.Kind, ch)
+	r.UnitsChanged = unitsIn(en.Edit)
+	return r, err
 }
 
 // reloadLocked re-reads the plan from its file after memory and file disagreed.

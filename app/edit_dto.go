@@ -55,8 +55,11 @@ type EditResult struct {
 	Kind string `json:"kind"`
 	// Version is the new alignment version (account tiles are requested with it).
 	Version int64 `json:"version"`
-	// Units lists units whose territory changed, for recolouring by feature-state.
+	// Units lists units to recolour by feature-state: those whose territory
+	// changed, or every unit after a structural edit (node indexes moved).
 	Units []UnitChange `json:"units"`
+	// UnitsChanged is the number of units whose territory changed.
+	UnitsChanged int `json:"unitsChanged"`
 	// AccountsMoved is the number of accounts whose territory changed.
 	AccountsMoved int `json:"accountsMoved"`
 	// Structure is true when nodes were created, deleted, renamed, recoloured,

@@ -49,7 +49,7 @@ func editOn(e *Env, plan, scenario string, asJSON bool, fn func(ed *app.EditServ
 	if err != nil {
 		return err
 	}
-	out := EditJSON{Kind: res.Kind, Created: res.Created, UnitsChanged: len(res.Units), AccountsMoved: res.AccountsMoved, Undo: res.Undo}
+	out := EditJSON{Kind: res.Kind, Created: res.Created, UnitsChanged: res.UnitsChanged, AccountsMoved: res.AccountsMoved, Undo: res.Undo}
 	return output(e, asJSON, out, func(w io.Writer) {
 		fmt.Fprintf(w, "%s: %d units changed territory, %d accounts moved", out.Kind, out.UnitsChanged, out.AccountsMoved)
 		if out.Created != "" {

@@ -168,7 +168,7 @@ func cmdAssign(e *Env, args []string) error {
 	if id == "" {
 		id = app.ActiveScenarioID(svc)
 	}
-	out := AssignJSON{Scenario: id, UnitsRead: len(units), AccountsRead: len(accounts), UnitsMoved: len(res.Units), AccountsMoved: res.AccountsMoved}
+	out := AssignJSON{Scenario: id, UnitsRead: len(units), AccountsRead: len(accounts), UnitsMoved: res.UnitsChanged, AccountsMoved: res.AccountsMoved}
 	return output(e, asJSON, out, func(w io.Writer) {
 		fmt.Fprintf(w, "scenario %s: %d units and %d accounts read; %d units and %d accounts changed territory\n",
 			out.Scenario, out.UnitsRead, out.AccountsRead, out.UnitsMoved, out.AccountsMoved)
