@@ -32,6 +32,9 @@ describe('rings', () => {
     expect(closeRing([[0, 0], [1, 0], [1, 1], [0, 0]])).toEqual([[0, 0], [1, 0], [1, 1], [0, 0]])
     expect(closeRing([[0, 0], [1, 0], [0, 0]])).toEqual([])
     expect(closeRing([[0, 0], [NaN, 0], [1, 1], [2, 2]])).toEqual([[0, 0], [1, 1], [2, 2], [0, 0]])
+    // A lasso that never moved: the same point over and over.
+    expect(closeRing([[3, 4], [3, 4], [3, 4], [3, 4]])).toEqual([])
+    expect(closeRing([[0, 0], [0, 0], [1, 0], [1, 0], [1, 1], [0, 0], [0, 0]])).toEqual([[0, 0], [1, 0], [1, 1], [0, 0]])
   })
   it('pointInRing and pointInGeometry respect holes', () => {
     const outer: Pt[] = boxRing([0, 0], [10, 10])

@@ -18,12 +18,21 @@ export function boxRing(a: Pt, b: Pt): Pt[] {
   ]
 }
 
-/** ring with its first point repeated at the end (unchanged when already closed); fewer than 3 points give []. */
+/**
+ * ring with repeated consecutive points dropped and its first point repeated
+ * at the end; fewer than 3 distinct points give [] (nothing to select or
+ * draw).
+ */
 export function closeRing(ring: readonly Pt[]): Pt[] {
-  const pts = ring.filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]))
-  const open = pts.length > 1 && pts[0][0] === pts[pts.length - 1][0] && pts[0][1] === pts[pts.length - 1][1] ? pts.slice(0, -1) : pts
-  if (open.length < 3) return []
-  return [...open, open[0]].map((p) => [p[0], p[1]] as Pt)
+  const pts: Pt[] = []
+  for (const p of ring) {
+    if (!Number.isFinite(p[0]) || !Number.isFinite(p[1])) continue
+    const last = pts[pts.length - 1]
+    if (!last || last[0] !== p[0] || last[1] !== p[1]) pts.push([p[0], p[1]])
+  }
+  while (pts.length > 1 && pts[0][0] === pts[pts.length - 1][0] && pts[0][1] === pts[pts.length - 1][1]) pts.pop()
+  if (new Set(pts.map((p) => `${p[0]},${p[1]}`)).size < 3) return []
+  return [...pts, pts[0]]
 }
 
 /** The outer ring of a GeoJSON Polygon geometry, or of a feature's Polygon. */

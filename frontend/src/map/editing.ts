@@ -220,7 +220,8 @@ export class DrawTools {
       adapter: new TerraDrawMapLibreGLAdapter({ map: this.map, prefixId: 'td' }),
       modes: [
         new TerraDrawRectangleMode({ drawInteraction: 'click-drag', styles }),
-        new TerraDrawFreehandMode({ drawInteraction: 'click-drag', minDistance: 8, styles: { ...styles, closingPointColor: ACCENT } }),
+        // Small loops must work too: points near the start are kept (the default drops them).
+        new TerraDrawFreehandMode({ drawInteraction: 'click-drag', minDistance: 5, preventPointsNearClose: false, styles: { ...styles, closingPointColor: ACCENT } }),
         new TerraDrawPolygonMode({ styles: { ...styles, closingPointColor: ACCENT, coordinatePointColor: ACCENT } }),
         new TerraDrawLineStringMode({ styles: { lineStringColor: ACCENT, lineStringWidth: 2.5, closingPointColor: ACCENT } }),
       ],

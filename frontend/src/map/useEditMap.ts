@@ -153,8 +153,14 @@ export function useEditMap(pm: PlanMap, opts: EditMapOptions) {
 
   // Pointer events ---------------------------------------------------------
 
+  /** Where the button went down and whether the pointer travelled since (a drag, not a click). */
+  let downAt: { x: number; y: number } | null = null
+  let travelled = false
+
   function onDown(e: maplibregl.MapMouseEvent): void {
     const ev = e.originalEvent
+    downAt = { x: e.point.x, y: e.point.y }
+    travelled = false
     if (ev.button !== 0 || space) return
     const p: Pt = [e.lngLat.lng, e.lngLat.lat]
     if (edit.tool === 'paint' && edit.canEdit) {
@@ -179,6 +185,7 @@ export function useEditMap(pm: PlanMap, opts: EditMapOptions) {
   }
 
   function onMove(e: maplibregl.MapMouseEvent): void {
+    if (downAt && (e.originalEvent.buttons & 1) && Math.hypot(e.point.x - downAt.x, e.point.y - downAt.y) > 4) travelled = true
     if (painting) {
       paintAlong(e.point)
       return
@@ -212,6 +219,8 @@ export function useEditMap(pm: PlanMap, opts: EditMapOptions) {
   }
 
   function onClick(e: maplibregl.MapMouseEvent): void {
+    // The end of a lasso that came back to its start is not a click.
+    if (travelled) return
     const t = edit.tool
     if (t === 'box' || t === 'lasso') {
       const u = unitAt(e.point)
