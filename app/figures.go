@@ -214,3 +214,16 @@ func (e *EditService) Metrics() ([]MetricInfo, error) {
 	}
 	return out, nil
 }
+
+// Balance returns the plan-wide balance of the active scenario (edits
+// return it too; this is for the page's first view).
+func (e *EditService) Balance() (BalanceView, error) {
+	s := e.p
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	_, v, err := s.current()
+	if err != nil {
+		return BalanceView{}, err
+	}
+	return balanceView(v), nil
+}
