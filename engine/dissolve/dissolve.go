@@ -23,6 +23,9 @@ import (
 // Problem tells why a group's outline could not be dissolved from the
 // border arcs. Its outline is then the union of its units' own polygons
 // (not merged), which covers the same ground.
+//
+// Open ends of arcs that miss each other by less than about 100 m are
+// joined by a straight segment.
 type Problem struct {
 	Group  int
 	Reason string
@@ -31,8 +34,14 @@ type Problem struct {
 func (p Problem) String() string { return fmt.Sprintf("group %d: %s", p.Group, p.Reason) }
 
 // relTol is the largest relative difference allowed between the area of a
-// dissolved outline and the summed area of its units.
-const relTol = 1e-6
+// dissolved outline and the summed area of its units. Boundary data often
+// has units whose polygons overlap their neighbours' by a sliver that the
+// shared arcs do not have; such outlines are still made from the arcs.
+const relTol = 1e-3
+
+// snapTol is the largest gap, in degrees (about 100 m), bridged between the
+// end of one arc and the start of the next when no arc starts exactly there.
+const snapTol = 1e-3
 
 // Outlines returns for each group g in [0, n) the outline of the units u
 // with group[u] == g (group[u] == engine.NoIndex leaves a unit out), as a
@@ -240,14 +249,35 @@ func Stitch(lines []orb.LineString) (orb.MultiPolygon, error) {
 				consider(first)
 			}
 			if best < 0 {
-				return nil, fmt.Errorf("the outline is open at %v", end)
+				// No arc starts exactly here: bridge the nearest start
+				// within snapTol (the ring's own start included).
+				bestD := snapTol * snapTol
+				for i, l := range lines {
+					if (used[i] && i != first) || len(l) < 2 {
+						continue
+					}
+					dx, dy := l[0][0]-end[0], l[0][1]-end[1]
+					if d := dx*dx + dy*dy; d <= bestD {
+						best, bestD = i, d
+					}
+				}
+				if best < 0 {
+					return nil, fmt.Errorf("the outline is open at %v", end)
+				}
 			}
 			if best == first {
 				break
 			}
 			used[best] = true
-			ring = append(ring, lines[best][1:]...)
+			if lines[best][0] != end {
+				ring = append(ring, lines[best]...)
+			} else {
+				ring = append(ring, lines[best][1:]...)
+			}
 			cur = best
+		}
+		if ring[0] != ring[len(ring)-1] {
+			ring = append(ring, ring[0]) // a bridged gap at the start
 		}
 		for _, r := range splitRing(ring) {
 			if len(r) >= 4 && ringArea(r) != 0 {

@@ -294,3 +294,25 @@ func BenchmarkOutlines(b *testing.B) {
 		}
 	}
 }
+
+// TestOutlinesBridgesSmallGaps: arcs whose ends miss each other by a few
+// metres (common in boundary data) still close into a ring.
+func TestOutlinesBridgesSmallGaps(t *testing.T) {
+	units, borders := grid(2, 2)
+	for i := range borders {
+		if borders[i].Line[0] == (orb.Point{1, 0}) {
+			borders[i].Line = append(orb.LineString{{1, 1e-5}}, borders[i].Line[1:]...)
+		}
+	}
+	out, problems, err := dissolve.Outlines(units, borders, []int32{0, 0, 0, 0}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(problems) > 0 {
+		t.Fatalf("problems: %v", problems)
+	}
+	if len(out[0]) != 1 {
+		t.Fatalf("%d polygons, want 1", len(out[0]))
+	}
+	checkRings(t, out[0])
+}
