@@ -13,7 +13,7 @@ import { test, expect, openDemo, call, formatInPage, waitForMapIdle } from './he
 /** Screenshots for people to look at, next to the desktop smoke test's. */
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts/edit')
 
-type Row = { id: string; kind: string; name: string; accounts: number; units: number; potential: number; revenue: number; lifetimeValue: number }
+type Row = { id: string; kind: string; name: string; parent: string; accounts: number; units: number; potential: number; revenue: number; lifetimeValue: number }
 type Metrics = { rows: Row[]; balance: { index: number } }
 
 const key = (r: Pick<Row, 'id' | 'kind'>) => (r.kind === 'plan' || r.kind === 'unassigned' ? `#${r.kind}` : r.id)
@@ -307,6 +307,85 @@ test('moving accounts to another territory and back to their geography', async (
   await expect.poll(async () => (await history(page)).map((h) => h.undone)).toEqual([true])
   const undone = await expectPanelMatchesCLI(page, info.path)
   expect(undone.rows).toEqual(before.rows)
+  expect(pageErrors).toEqual([])
+})
+
+test('panel editing: create, rename, lock (edits refused with Go’s message), merge, drag under another district, delete', async ({ page, server, pageErrors }, testInfo) => {
+  await openDemo(page, server)
+  const info = await call(page, 'Info')
+  const kinds = async () => (await history(page)).map((h) => h.kind)
+  const store = () => page.evaluate(() => JSON.parse(JSON.stringify((document.querySelector('#app') as any).__vue_app__.config.globalProperties.$pinia.state.value.view.selectedId)))
+  const before = cliMetrics(info.path)
+  const district = before.rows.find((r) => r.kind === 'district')!
+  const other = before.rows.find((r) => r.kind === 'district' && r.id !== district.id)!
+  const victim = before.rows.find((r) => r.kind === 'territory' && r.parent === district.id)!
+  const locked = before.rows.find((r) => r.kind === 'territory' && r.id !== victim.id)!
+
+  // New territory under the selected district, with a rep.
+  await page.getByTestId(`territory-row-${district.id}`).click()
+  await page.getByTestId('new-node').click()
+  await page.getByTestId('new-territory').click()
+  await expect(page.getByTestId('node-dialog')).toBeVisible()
+  await expect(page.getByTestId('node-parent')).toHaveValue(district.id)
+  await page.getByTestId('node-name').fill('Prairie')
+  await page.getByTestId('node-rep').selectOption({ index: 1 })
+  await page.getByTestId('node-ok').click()
+  await expect.poll(kinds).toEqual(['create'])
+  const created: string = await store()
+  await expect(page.getByTestId(`territory-row-${created}`)).toContainText('Prairie')
+
+  // Rename from the row menu.
+  await page.getByTestId(`territory-row-${created}`).hover()
+  await page.getByTestId(`row-menu-${created}`).click()
+  await page.getByTestId('row-action-rename').click()
+  await page.getByTestId('node-name').fill('Prairie North')
+  await page.getByTestId('node-ok').click()
+  await expect(page.getByTestId(`territory-row-${created}`)).toContainText('Prairie North')
+
+  // A locked territory refuses an edit that would change it; the notice carries Go's message.
+  await page.getByTestId(`territory-row-${locked.id}`).scrollIntoViewIfNeeded()
+  await page.getByTestId(`territory-row-${locked.id}`).hover()
+  await page.getByTestId(`lock-${locked.id}`).click()
+  await expect(page.getByTestId(`locked-${locked.id}`)).toBeVisible()
+  const lockedBefore = cliMetrics(info.path)
+  await page.getByTestId(`territory-row-${created}`).click({ modifiers: ['Control'] })
+  await page.getByTestId(`territory-row-${locked.id}`).click({ modifiers: ['Control'] })
+  await page.getByTestId('merge-selected').click()
+  await expect(page.getByTestId('pick-dialog')).toBeVisible()
+  await page.getByTestId(`pick-option-${created}`).check()
+  await page.getByTestId('pick-ok').click()
+  await expect(page.getByTestId('notice-error')).toContainText(`territory ${locked.id} (${locked.name}) is locked`)
+  expect(await kinds()).toEqual(['create', 'update', 'lock'])
+  expect(cliMetrics(info.path).rows).toEqual(lockedBefore.rows)
+
+  // Merging the new territory into an unlocked one works.
+  await page.getByTestId(`territory-row-${locked.id}`).click({ modifiers: ['Control'] })
+  await page.getByTestId(`territory-row-${victim.id}`).click({ modifiers: ['Control'] })
+  await expect(page.getByTestId('merge-selected')).toHaveText(/2/)
+  await page.getByTestId('merge-selected').click()
+  await page.getByTestId(`pick-option-${victim.id}`).check()
+  await page.getByTestId('pick-ok').click()
+  await expect.poll(kinds).toEqual(['create', 'update', 'lock', 'merge'])
+  await expect(page.getByTestId(`territory-row-${created}`)).toHaveCount(0)
+
+  // Drag the territory onto another district.
+  await page.getByTestId(`territory-row-${victim.id}`).dragTo(page.getByTestId(`territory-row-${other.id}`))
+  await expect.poll(kinds).toEqual(['create', 'update', 'lock', 'merge', 'update'])
+  expect((await call(page, 'Alignment')).territories.find((t: any) => t.id === victim.id).parent).toBe(other.id)
+  await expectPanelMatchesCLI(page, info.path)
+  await shot(page, 'panel-edits.png', testInfo)
+
+  // Delete it; its units go to the territory chosen.
+  await page.getByTestId(`territory-row-${victim.id}`).hover()
+  await page.getByTestId(`row-menu-${victim.id}`).click()
+  await page.getByTestId('row-action-delete').click()
+  await page.getByTestId('pick-select').selectOption('')
+  await page.getByTestId('pick-ok').click()
+  await expect.poll(kinds).toEqual(['create', 'update', 'lock', 'merge', 'update', 'delete'])
+  await expect(page.getByTestId(`territory-row-${victim.id}`)).toHaveCount(0)
+  const after = await expectPanelMatchesCLI(page, info.path)
+  expect(after.rows.find((r) => r.kind === 'unassigned')!.units).toBe(victim.units)
+  await expect(page.getByTestId('territory-row-unassigned')).toBeVisible()
   expect(pageErrors).toEqual([])
 })
 
