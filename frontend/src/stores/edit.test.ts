@@ -229,6 +229,16 @@ describe('edit store', () => {
     expect(fake.calls.filter((c) => c[0] === 'PaintUnits')).toEqual([])
   })
 
+  it('a baseline from another scenario replaces the rows with their baseline figures', async () => {
+    const { fake, plan, edit } = await setup()
+    const withBase = [{ ...row('A', 'territory', 20), baseline: { accounts: 12 } }, row('', 'plan', 30)]
+    fake.answers.SetBaseline = async () => withBase
+    await edit.setBaseline('s2')
+    expect(fake.calls).toEqual([['SetBaseline', ['s2']]])
+    expect(edit.baselineId).toBe('s2')
+    expect(plan.rows[0].baseline).toEqual({ accounts: 12 })
+  })
+
   it('without a selected territory Paint takes the first one, never "unassign" by default', async () => {
     const { edit } = await setup()
     edit.setTool('paint')
