@@ -28,7 +28,9 @@ function cliMetrics(planPath: string): Metrics {
   try {
     const copy = join(dir, 'copy.territoria')
     copyFileSync(planPath, copy)
-    return JSON.parse(execFileSync(process.env.TERRITORIA_BIN!, ['metrics', copy, '--json'], { encoding: 'utf8' }))
+    // Its own TERRITORIA_HOME, so the copy does not join the user's recent plans.
+    const env = { ...process.env, TERRITORIA_HOME: dir }
+    return JSON.parse(execFileSync(process.env.TERRITORIA_BIN!, ['metrics', copy, '--json'], { encoding: 'utf8', env }))
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
