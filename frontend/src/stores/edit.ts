@@ -89,6 +89,8 @@ export const useEditStore = defineStore('edit', () => {
   const dragAccountsMoved = ref(0)
   /** Kind of the last edit applied (for tests and the status line). */
   const lastKind = ref('')
+  /** Number of edit results applied since the page loaded (the history popover re-reads on change). */
+  const applied = ref(0)
 
   const available = ref(false)
   const readOnly = computed(() => !!plan.info?.readOnly)
@@ -156,10 +158,10 @@ export const useEditStore = defineStore('edit', () => {
   /** Takes in what an edit returned: rows, balance, undo state, unit colours, and re-reads what it says changed. */
   async function apply(r: EditResult): Promise<void> {
     lastKind.value = r.kind
+    applied.value++
     if (r.rows) plan.rows = markRaw(r.rows)
     balance.value = r.balance ? markRaw(r.balance) : null
     if (r.undo) undo.value = r.undo
-    history.value = []
     const al = plan.alignment
     const waits: Promise<void>[] = []
     if (r.structure || !al) waits.push(reloadAlignment())
@@ -174,7 +176,8 @@ export const useEditStore = defineStore('edit', () => {
       }
       if (unitsChanged) scheduleAlignment()
     }
-    if (r.drawn) waits.push(reloadDrawn())
+    // Drawn areas carry their territory's colour and lock: a structural edit may change them too.
+    if (r.drawn || (r.structure && (drawn.value?.areas?.features?.length ?? 0) > 0)) waits.push(reloadDrawn())
     if (r.structure) prune()
     await Promise.all(waits)
   }
@@ -486,6 +489,7 @@ export const useEditStore = defineStore('edit', () => {
     drag,
     dragAccountsMoved,
     lastKind,
+    applied,
     available,
     readOnly,
     canEdit,
