@@ -70,9 +70,16 @@ func (s *PlanService) commitLocked(e edit.Edit) (EditResult, error) {
 		return EditResult{}, fmt.Errorf("cannot save the edit: %w", err)
 	}
 	s.changedLocked(ch)
+	s.editedLocked(e.Kind)
 	r, err := s.resultLocked(e.Kind, ch)
 	r.UnitsChanged = unitsIn(e)
 	return r, err
+}
+
+func (s *PlanService) editedLocked(kind string) {
+	if f := s.wiring.OnEdit; f != nil {
+		f(kind)
+	}
 }
 
 // unitsIn counts the distinct units an edit moves.
@@ -711,6 +718,11 @@ func (s *PlanService) step(redo bool) (EditResult, error) {
 		return EditResult{}, fmt.Errorf("the history does not match the scenario; the plan was reloaded: %w", err)
 	}
 	s.changedLocked(ch)
+	if redo {
+		s.editedLocked("redo:" + en.Edit.Kind)
+	} else {
+		s.editedLocked("undo:" + en.Edit.Kind)
+	}
 	r, err := s.resultLocked(en.Edit.Kind, ch)
 	r.UnitsChanged = unitsIn(en.Edit)
 	return r, err
@@ -844,6 +856,9 @@ func (e *EditService) EndDrag(commit bool) (EditResult, error) {
 	}
 	ch := session.Change{Delta: assign.Delta{Polygons: nodes}}
 	s.changedLocked(ch)
+	if !ed.Empty() {
+		s.editedLocked(ed.Kind)
+	}
 	res, err := s.resultLocked(edit.KindReshape, ch)
 	res.AccountsMoved = moved
 	return res, err

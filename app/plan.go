@@ -46,6 +46,12 @@ type Wiring struct {
 	OnReady func(detail string)
 	// OnMenuChanged is called when the native menu must be rebuilt (language, recent plans).
 	OnMenuChanged func()
+	// OnLog, when set, receives what the page reports through Log.
+	OnLog func(level, message string)
+	// OnEdit, when set, is called with the kind of every edit saved
+	// ("paint", ...; "undo:paint" and "redo:paint" for steps through the
+	// history). Smoke tests of the desktop window watch it.
+	OnEdit func(kind string)
 }
 
 // NewPlanService returns a service with no plan open, settings loaded from cfg.
@@ -435,6 +441,21 @@ func SaveWindowState(s *PlanService, w settings.Window) {
 	defer s.mu.Unlock()
 	s.settings.Window = w
 	s.saveSettingsLocked()
+}
+
+// Log lets the page report warnings and errors to the host (the desktop
+// window prints them in smoke tests; otherwise they are dropped).
+func (s *PlanService) Log(level, message string) error {
+	s.mu.RLock()
+	cb := s.wiring.OnLog
+	s.mu.RUnlock()
+	if cb != nil {
+		if len(message) > 2000 {
+			message = message[:2000] + "…"
+		}
+		cb(level, message)
+	}
+	return nil
 }
 
 // Ready is called by the page once it has drawn the map.

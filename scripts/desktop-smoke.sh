@@ -14,7 +14,10 @@
 # more than SMOKE_MAX_SHARE percent of it (a blank screen, or a tiny window on a black screen, fails), 1 on any
 # failure, 2 on bad usage.
 #
-# Needs: bash 5, xvfb-run, xauth, Xvfb (package xvfb), import, identify and convert (package imagemagick).
+# Then (unless SMOKE_EDIT=0) it edits with real input: key B (Paint), a click on the map, Ctrl+Z; the app must report
+# both edits ("edited: paint", "edited: undo:paint"). A second screenshot goes to artifacts/desktop-after-edit.png.
+#
+# Needs: bash 5, xvfb-run, xauth, Xvfb (package xvfb), import, identify and convert (package imagemagick), xdotool.
 #
 # Settings (environment):
 #   SMOKE_TIMEOUT      seconds to wait for `ready: map` (default 90)
@@ -42,11 +45,13 @@ now_ms() {
 # The part that runs inside the X session started by xvfb-run:
 #   desktop-smoke.sh --inside BINARY SCREENSHOT LOG TIMEOUT SETTLE
 # It starts the app, waits for the ready line, takes the screenshot and stops the app. Its exit status tells the outer
-# part what happened: 0 screenshot taken, 3 the app exited early, 4 timeout, 5 screenshot failed.
+# part what happened: 0 screenshot taken, 3 the app exited early, 4 timeout, 5 screenshot failed, 6 the edit with
+# real input failed.
 inside() {
 	local bin=$1 shot=$2 applog=$3 timeout=$4 settle=$5
 	# Global, not local: the EXIT trap runs after this function has returned.
 	pid=''
+	smoke_home=''
 
 	stop_app() {
 		[[ -n $pid ]] || return 0
@@ -62,6 +67,7 @@ inside() {
 		fi
 		wait "$pid" 2>/dev/null || true
 		pid=''
+		[[ -z $smoke_home ]] || rm -rf -- "$smoke_home"
 	}
 	trap stop_app EXIT
 	trap 'exit 130' INT
@@ -69,7 +75,9 @@ inside() {
 
 	log "display $DISPLAY: starting $bin --demo"
 	: >"$applog"
-	TERRITORIA_SMOKE=1 setsid "$bin" --demo >"$applog" 2>&1 </dev/null &
+	# A fresh home: the demo plan is written anew, so edits of earlier runs do not show.
+	smoke_home=$(mktemp -d "${TMPDIR:-/tmp}/desktop-smoke-home.XXXXXX")
+	TERRITORIA_HOME=$smoke_home TERRITORIA_SMOKE=1 setsid "$bin" --demo >"$applog" 2>&1 </dev/null &
 	pid=$!
 
 	local start deadline
@@ -101,7 +109,59 @@ inside() {
 		log "import could not take a screenshot of display $DISPLAY"
 		return 5
 	fi
+	if [[ ${SMOKE_EDIT:-1} == 1 ]]; then
+		edit_with_mouse "$applog" || return 6
+	fi
 	stop_app
+	return 0
+}
+
+# wait_line FILE TEXT SECONDS: wait until FILE has a line containing TEXT.
+wait_line() {
+	local file=$1 text=$2 deadline=$(($(now_ms) + $3 * 1000))
+	until grep -qF -- "$text" "$file"; do
+		(($(now_ms) < deadline)) || return 1
+		sleep 0.2
+	done
+}
+
+# edit_with_mouse LOG: real keyboard and mouse input in the window: select a unit in the middle of the map (its
+# territory becomes the paint colour), choose the Paint tool (key B), click a unit of another territory, and undo it
+# (Ctrl+Z); the app reports each saved edit on stdout ("edited: paint", then "edited: undo:paint").
+edit_with_mouse() {
+	local applog=$1 wid X Y WIDTH HEIGHT key value
+	wid=$(xdotool search --onlyvisible --name '^Territoria' | head -n 1)
+	if [[ -z $wid ]]; then
+		log "edit: no Territoria window found"
+		return 1
+	fi
+	while IFS='=' read -r key value; do
+		case $key in X) X=$value ;; Y) Y=$value ;; WIDTH) WIDTH=$value ;; HEIGHT) HEIGHT=$value ;; esac
+	done < <(xdotool getwindowgeometry --shell "$wid")
+	xdotool windowfocus "$wid" 2>/dev/null || true
+	# The map fills the window right of the side panel; its middle shows the central states.
+	local mx=$((X + WIDTH * 70 / 100)) my=$((Y + HEIGHT * 52 / 100))
+	xdotool mousemove "$mx" "$my" click 1
+	sleep 0.5
+	xdotool key b
+	sleep 0.5
+	# The first click chose that unit's territory as the paint colour; paint a unit of another territory, far east.
+	xdotool mousemove "$((X + WIDTH * 86 / 100))" "$((Y + HEIGHT * 42 / 100))" click 1
+	if ! wait_line "$applog" 'edited: paint' 20; then
+		import -window root "${SMOKE_ARTIFACTS:-$(dirname -- "$applog")}/desktop-edit-failed.png" || true
+		log "edit: no 'edited: paint' after choosing Paint and clicking the map at $mx,$my"
+		return 1
+	fi
+	log "edit: a click with the Paint tool saved an edit"
+	sleep 0.5
+	xdotool key ctrl+z
+	if ! wait_line "$applog" 'edited: undo:paint' 20; then
+		import -window root "${SMOKE_ARTIFACTS:-$(dirname -- "$applog")}/desktop-edit-failed.png" || true
+		log "edit: no 'edited: undo:paint' after Ctrl+Z"
+		return 1
+	fi
+	log "edit: Ctrl+Z undid it"
+	import -window root "${SMOKE_ARTIFACTS:-$(dirname -- "$applog")}/desktop-after-edit.png" || true
 	return 0
 }
 
@@ -147,7 +207,7 @@ fi
 bin=$(cd "$(dirname -- "$bin")" && pwd)/$(basename -- "$bin")
 
 missing=()
-for tool in xvfb-run xauth Xvfb import identify convert setsid; do
+for tool in xvfb-run xauth Xvfb import identify convert setsid xdotool; do
 	command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if ((${#missing[@]})); then
@@ -197,7 +257,7 @@ wait "$session" || status=$?
 trap - INT TERM HUP
 case $status in
 0) ;;
-3 | 4 | 5)
+3 | 4 | 5 | 6)
 	show_log
 	log "FAIL"
 	exit 1

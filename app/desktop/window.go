@@ -30,20 +30,26 @@ func Run(o Options) error {
 	var ctx context.Context
 	appMenu := menu.NewMenu()
 
+	// The menu made before the window exists must already work: on Linux
+	// the first menu stays in place even when a new one is set later.
+	click := func(id string) {
+		if ctx == nil {
+			return
+		}
+		if id == "quit" {
+			runtime.Quit(ctx)
+			return
+		}
+		runtime.EventsEmit(ctx, app.EventMenuAction, id)
+	}
 	rebuildMenu := func() {
 		if ctx == nil {
 			return
 		}
-		fillMenu(appMenu, app.CurrentMenu(svc), func(id string) {
-			if id == "quit" {
-				runtime.Quit(ctx)
-				return
-			}
-			runtime.EventsEmit(ctx, app.EventMenuAction, id)
-		})
+		fillMenu(appMenu, app.CurrentMenu(svc), click)
 		runtime.MenuUpdateApplicationMenu(ctx)
 	}
-	fillMenu(appMenu, app.CurrentMenu(svc), func(string) {})
+	fillMenu(appMenu, app.CurrentMenu(svc), click)
 
 	win := app.WindowState(svc)
 	width, height := win.Width, win.Height
@@ -77,6 +83,16 @@ func Run(o Options) error {
 					}
 				},
 				OnMenuChanged: rebuildMenu,
+				OnLog: func(level, message string) {
+					if o.Smoke && o.Stdout != nil {
+						fmt.Fprintf(o.Stdout, "page %s: %s\n", level, message)
+					}
+				},
+				OnEdit: func(kind string) {
+					if o.Smoke && o.Stdout != nil {
+						fmt.Fprintf(o.Stdout, "edited: %s\n", kind)
+					}
+				},
 			})
 			rebuildMenu()
 			if win.Width >= 800 && !win.Maximised && (win.X != 0 || win.Y != 0) {

@@ -92,6 +92,7 @@ export const PlanService = {
   SetLanguage: (lang: string) => plan<Settings>('SetLanguage', lang),
   SetBasemapURL: (url: string) => plan<Settings>('SetBasemapURL', url),
   Ready: (detail: string) => plan<void>('Ready', detail),
+  Log: (level: string, message: string) => plan<void>('Log', level, message),
 }
 
 const edit = <T>(method: string, ...args: unknown[]) => call<T>('EditService', method, ...args)
