@@ -1,0 +1,438 @@
+package optimize
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"territoria/engine"
+)
+
+// runner drives one Run: construction, search, polishing, progress and
+// cancellation, and keeps the best assignment found.
+type runner struct {
+	pr       *problem
+	rng      *rand.Rand
+	cancel   func() bool
+	progress func(Progress)
+	wt       weights
+
+	cancelled bool
+	iters     int64 // moves tried, all restarts together
+	budget    int64 // moves planned, all restarts together
+	restart   int
+	restarts  int
+
+	best      []int32
+	bestObj   float64
+	bestFeas  bool
+	bestExc   float64
+	bestSet   bool
+	bestState *state // state the best came from (for progress figures)
+	absDev0   float64
+	guard     bool // a rebalance may not make the balance index worse
+	sinceTick int64
+}
+
+func (r *runner) stop() bool {
+	if r.cancelled {
+		return true
+	}
+	if r.cancel != nil && r.cancel() {
+		r.cancelled = true
+	}
+	return r.cancelled
+}
+
+// better reports whether state s beats the best so far: within the
+// tolerance first, then the smaller objective.
+func (r *runner) better(s *state) bool {
+	if !r.bestSet {
+		return true
+	}
+	if r.guard && s.absDev > r.absDev0+1e-9 {
+		return false
+	}
+	f := s.feasible()
+	if f != r.bestFeas {
+		return f
+	}
+	if !f && math.Abs(s.sumExc-r.bestExc) > 1e-12 {
+		return s.sumExc < r.bestExc
+	}
+	return s.objective() < r.bestObj-1e-12
+}
+
+func (r *runner) keep(s *state) {
+	if !r.better(s) {
+		return
+	}
+	r.best = append(r.best[:0], s.a...)
+	r.bestObj, r.bestFeas, r.bestExc, r.bestSet = s.objective(), s.feasible(), s.sumExc, true
+	r.bestState = s
+}
+
+// tick reports progress (at most about a hundred times a run) and checks
+// for cancellation; it returns true when the run must stop.
+func (r *runner) tick(phase string, s *state, n int64) bool {
+	r.iters += n
+	r.sinceTick += n
+	if r.stop() {
+		return true
+	}
+	if r.progress != nil && (r.sinceTick >= r.budget/100 || n == 0) {
+		r.sinceTick = 0
+		r.report(phase, s)
+	}
+	return false
+}
+
+func (r *runner) report(phase string, s *state) {
+	if r.progress == nil {
+		return
+	}
+	f := 1.0
+	if r.budget > 0 {
+		f = math.Min(1, float64(r.iters)/float64(r.budget))
+	}
+	pg := Progress{Phase: phase, Fraction: f, Restart: r.restart + 1, Restarts: r.restarts}
+	if r.bestSet {
+		pg.Objective, pg.Feasible = r.bestObj, r.bestFeas
+		pg.MaxDeviation = r.maxDev(r.best)
+		best := slices.Clone(r.best)
+		pg.Scenario = func() *engine.Scenario { return r.pr.scenario(best) }
+	} else if s != nil {
+		pg.Objective, pg.Feasible = s.objective(), s.feasible()
+	}
+	r.progress(pg)
+}
+
+// maxDev is the largest |deviation| of a balanced metric under a.
+func (r *runner) maxDev(a []int32) float64 {
+	pr := r.pr
+	load := slices.Clone(pr.extra)
+	for i, t := range a {
+		if t >= 0 {
+			for m := 0; m < pr.M; m++ {
+				load[int(t)*pr.M+m] += pr.x[i*pr.M+m]
+			}
+		}
+	}
+	var md float64
+	for t := 0; t < pr.K; t++ {
+		for m := 0; m < pr.M; m++ {
+			if tg := pr.target[t*pr.M+m]; tg > 0 {
+				md = math.Max(md, math.Abs(load[t*pr.M+m]/tg-1))
+			}
+		}
+	}
+	return md
+}
+
+// pickTarget chooses a territory for boundary unit u to move to: the
+// territory of a random neighbour in another active territory.
+func (r *runner) pickTarget(s *state, u int32) int32 {
+	pr := s.pr
+	lo, hi := pr.adjStart[u], pr.adjStart[u+1]
+	deg := hi - lo
+	if deg == 0 {
+		return -1
+	}
+	A := s.a[u]
+	off := r.rng.Int32N(deg)
+	for k := int32(0); k < deg; k++ {
+		v := pr.adj[lo+(off+k)%deg]
+		if B := s.a[v]; B != A && B >= 0 && pr.terrs[B].active {
+			return B
+		}
+	}
+	return -1
+}
+
+// tryMove checks the hard constraints of moving unit u from its territory
+// to B and, if they hold and the move passes the acceptance test, makes it.
+func (r *runner) tryMove(s *state, u int32, B int32, temp float64, needExc bool) bool {
+	A := s.a[u]
+	if s.cnt[A] <= 1 || !s.capsOK(int(u), A, B) {
+		return false
+	}
+	d := s.delta(int(u), A, B)
+	if r.guard && s.absDev+d.absDev > r.absDev0+1e-9 {
+		return false
+	}
+	if needExc {
+		if d.exc > 1e-12 || (d.exc >= -1e-12 && d.obj >= -1e-12) {
+			return false
+		}
+	} else if d.obj > 0 {
+		if temp <= 0 || r.rng.Float64() >= math.Exp(-d.obj/temp) {
+			return false
+		}
+	}
+	if r.pr.opts.Contiguous && !s.canLeave(u) {
+		return false
+	}
+	s.apply(int(u), A, B, d)
+	return true
+}
+
+// calibrate sets the price of the excess so that leaving the tolerance by
+// one tolerance in one territory costs about as much as a typical move
+// changes the rest of the objective.
+func (r *runner) calibrate(s *state) (typical float64) {
+	s.lam = 0
+	s.recompute()
+	var ds []float64
+	for k := 0; k < 400 && len(s.bset) > 0; k++ {
+		u := s.bset[r.rng.IntN(len(s.bset))]
+		B := r.pickTarget(s, u)
+		if B < 0 {
+			continue
+		}
+		if d := s.delta(int(u), s.a[u], B); d.obj != 0 {
+			ds = append(ds, math.Abs(d.obj))
+		}
+	}
+	typical = 1e-3
+	if len(ds) > 0 {
+		slices.Sort(ds)
+		typical = math.Max(ds[len(ds)/2], 1e-12)
+	}
+	s.lam = typical * float64(s.pr.K)
+	s.recompute()
+	return typical
+}
+
+// startTemperature estimates a temperature at which a typical uphill move
+// is accepted half the time.
+func (r *runner) startTemperature(s *state) float64 {
+	var ups []float64
+	for k := 0; k < 400 && len(s.bset) > 0; k++ {
+		u := s.bset[r.rng.IntN(len(s.bset))]
+		B := r.pickTarget(s, u)
+		if B < 0 {
+			continue
+		}
+		if d := s.delta(int(u), s.a[u], B); d.obj > 0 {
+			ups = append(ups, d.obj)
+		}
+	}
+	if len(ups) == 0 {
+		return 1e-6
+	}
+	slices.Sort(ups)
+	return ups[len(ups)/2] / math.Ln2
+}
+
+// anneal runs simulated annealing over boundary moves for iters moves,
+// cooling geometrically from t0 to t1.
+func (r *runner) anneal(s *state, iters int64, t0, t1 float64) {
+	const chunk = 2048
+	temp := t0
+	cool := math.Pow(t1/t0, 1/math.Max(1, float64(iters)/chunk))
+	r.keep(s)
+	lam0 := s.lam
+	for done := int64(0); done < iters; done += chunk {
+		for k := 0; k < chunk && len(s.bset) > 0; k++ {
+			u := s.bset[r.rng.IntN(len(s.bset))]
+			B := r.pickTarget(s, u)
+			if B < 0 {
+				continue
+			}
+			r.tryMove(s, u, B, temp, false)
+		}
+		temp *= cool
+		if s.objective() < r.bestObj || (!r.bestFeas && s.feasible()) {
+			r.keep(s)
+		}
+		// Strategic oscillation: the price of leaving the tolerance rises
+		// while the search is outside it and falls while inside.
+		if s.feasible() {
+			s.lam = math.Max(lam0/10, s.lam/1.03)
+		} else {
+			s.lam = math.Min(lam0*1e3, s.lam*1.03)
+		}
+		s.recompute()
+		if r.tick("search", s, chunk) {
+			return
+		}
+	}
+	s.recompute()
+	r.keep(s)
+}
+
+// descend makes improving moves until none is left (or a pass limit):
+// with needExc, only moves that reduce the excess over the tolerance.
+func (r *runner) descend(s *state, needExc bool, passes int) {
+	for p := 0; p < passes; p++ {
+		if r.stop() {
+			return
+		}
+		order := slices.Clone(s.bset)
+		r.rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		moved := 0
+		pr := s.pr
+		for _, u := range order {
+			if s.bpos[u] < 0 {
+				continue
+			}
+			A := s.a[u]
+			if needExc && s.exc[A] == 0 {
+				// Pull into territories under target as well.
+				under := false
+				for j := pr.adjStart[u]; j < pr.adjStart[u+1]; j++ {
+					if B := s.a[pr.adj[j]]; B >= 0 && B != A && s.exc[B] > 0 {
+						under = true
+						break
+					}
+				}
+				if !under {
+					continue
+				}
+			}
+			// Best move of u.
+			bestB, bestV := int32(-1), 0.0
+			for j := pr.adjStart[u]; j < pr.adjStart[u+1]; j++ {
+				B := s.a[pr.adj[j]]
+				if B < 0 || B == A || !pr.terrs[B].active || B == bestB {
+					continue
+				}
+				if s.cnt[A] <= 1 || !s.capsOK(int(u), A, B) {
+					continue
+				}
+				d := s.delta(int(u), A, B)
+				if r.guard && s.absDev+d.absDev > r.absDev0+1e-9 {
+					continue
+				}
+				v := d.obj
+				if needExc {
+					if d.exc > -1e-12 {
+						continue
+					}
+					v = d.exc*1e6 + d.obj
+				} else if d.exc > 1e-12 {
+					continue
+				}
+				if v < bestV-1e-12 {
+					bestB, bestV = B, v
+				}
+			}
+			if bestB >= 0 && (!pr.opts.Contiguous || s.canLeave(u)) {
+				s.apply(int(u), A, bestB, s.delta(int(u), A, bestB))
+				moved++
+			}
+		}
+		s.recompute()
+		r.keep(s)
+		if r.tick("polish", s, int64(len(order))) || moved == 0 {
+			return
+		}
+	}
+}
+
+// allowed reports whether unit u may move from its territory to B under
+// the hard constraints (size, caps, the balance guard, contiguity).
+func (r *runner) allowed(s *state, u, B int32, d moveDelta) bool {
+	A := s.a[u]
+	if B < 0 || B == A || !s.pr.terrs[B].active || s.cnt[A] <= 1 || !s.capsOK(int(u), A, B) {
+		return false
+	}
+	if r.guard && s.absDev+d.absDev > r.absDev0+1e-9 {
+		return false
+	}
+	return !s.pr.opts.Contiguous || s.canLeave(u)
+}
+
+// pairPolish brings territories within the tolerance with pairs of moves
+// where no single move does: a unit moves from A to B, then another unit
+// of A or B, or next to them, moves so that the excess falls overall.
+func (r *runner) pairPolish(s *state, passes int) {
+	pr := s.pr
+	var terrs []int32
+	touches := func(v int32, A, B int32) bool {
+		if s.a[v] == A || s.a[v] == B {
+			return true
+		}
+		for j := pr.adjStart[v]; j < pr.adjStart[v+1]; j++ {
+			if t := s.a[pr.adj[j]]; t == A || t == B {
+				return true
+			}
+		}
+		return false
+	}
+	for p := 0; p < passes && !s.feasible(); p++ {
+		if r.stop() {
+			return
+		}
+		improved := false
+		order := slices.Clone(s.bset)
+		r.rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for _, u := range order {
+			if s.feasible() {
+				break
+			}
+			A := s.a[u]
+			if s.bpos[u] < 0 {
+				continue
+			}
+			terrs = terrs[:0]
+			near := s.exc[A] > 0
+			for j := pr.adjStart[u]; j < pr.adjStart[u+1]; j++ {
+				if B := s.a[pr.adj[j]]; B >= 0 && B != A && !slices.Contains(terrs, B) {
+					terrs = append(terrs, B)
+					near = near || s.exc[B] > 0
+				}
+			}
+			if !near {
+				continue
+			}
+			for _, B := range terrs {
+				d1 := s.delta(int(u), A, B)
+				if !r.allowed(s, u, B, d1) {
+					continue
+				}
+				exc0, obj0 := s.sumExc, s.objective()
+				s.apply(int(u), A, B, d1)
+				if s.sumExc < exc0-1e-12 {
+					improved = true
+					break
+				}
+				bv, bB, bestV := int32(-1), int32(-1), math.Inf(1)
+				for _, v := range s.bset {
+					if v == u || !touches(v, A, B) {
+						continue
+					}
+					C := s.a[v]
+					for j := pr.adjStart[v]; j < pr.adjStart[v+1]; j++ {
+						D := s.a[pr.adj[j]]
+						if D < 0 || D == C || !pr.terrs[D].active {
+							continue
+						}
+						d2 := s.delta(int(v), C, D)
+						if s.sumExc+d2.exc >= exc0-1e-12 {
+							continue
+						}
+						val := (s.sumExc+d2.exc)*1e6 + s.objective() + d2.obj
+						if val < bestV && s.cnt[C] > 1 && s.capsOK(int(v), C, D) && !(r.guard && s.absDev+d2.absDev > r.absDev0+1e-9) {
+							if !pr.opts.Contiguous || s.canLeave(v) {
+								bv, bB, bestV = v, D, val
+							}
+						}
+					}
+				}
+				if bv >= 0 {
+					s.apply(int(bv), s.a[bv], bB, s.delta(int(bv), s.a[bv], bB))
+					improved = true
+					break
+				}
+				// Undo the first move.
+				s.apply(int(u), B, A, s.delta(int(u), B, A))
+				_ = obj0
+			}
+		}
+		s.recompute()
+		r.keep(s)
+		if r.tick("polish", s, int64(len(order))) || !improved {
+			return
+		}
+	}
+}
