@@ -67,7 +67,9 @@ func BuildMenu(lang string, recent []string) []MenuItem {
 		{Label: l["scenario"], Items: []MenuItem{
 			item("scenario:create", ""), item("scenario:clone", ""), item("scenario:rename", ""), item("scenario:delete", ""),
 		}},
-		{Label: l["edit"], Items: []MenuItem{item("undo", "CmdOrCtrl+Z"), item("redo", "CmdOrCtrl+Shift+Z")}},
+		// No accelerators: the window would take Ctrl+Z from the page, whose own
+		// handler also leaves Ctrl+Z to text fields being typed in.
+		{Label: l["edit"], Items: []MenuItem{item("undo", ""), item("redo", "")}},
 		{Label: l["view"], Items: []MenuItem{
 			item("settings", "CmdOrCtrl+,"), {Separator: true}, item("lang:en", ""), item("lang:zh-CN", ""),
 		}},
