@@ -94,7 +94,9 @@ func WriteKML(path string, d *Data, o *GISOptions) (GISResult, error) {
 	return res, nil
 }
 
-func styleID(color string) string { return "c" + strings.TrimPrefix(strings.ToLower(validColor(color, "#888888")), "#") }
+func styleID(color string) string {
+	return "c" + strings.TrimPrefix(strings.ToLower(validColor(color, "#888888")), "#")
+}
 
 // validColor returns c when it is "#rrggbb", else def.
 func validColor(c, def string) string {

@@ -18,7 +18,11 @@ type PDFOptions struct {
 }
 
 // WriteMap writes a map picture.
-func WriteMap(path string, d *Data, o MapOptions) ([]string, error) { return nil, errors.New("not yet") }
+func WriteMap(path string, d *Data, o MapOptions) ([]string, error) {
+	return nil, errors.New("not yet")
+}
 
 // WritePDF writes the brief.
-func WritePDF(path string, d *Data, o PDFOptions) ([]string, error) { return nil, errors.New("not yet") }
+func WritePDF(path string, d *Data, o PDFOptions) ([]string, error) {
+	return nil, errors.New("not yet")
+}

@@ -632,9 +632,9 @@ func (x *xbook) changes() error {
 
 	// Movement per territory (by id, over both scenarios' territories).
 	type sum struct {
-		name                         string
-		gained, lost                 int
-		revIn, revOut, risk          float64
+		name                          string
+		gained, lost                  int
+		revIn, revOut, risk           float64
 		before, after, unitsIn, unOut int
 	}
 	order := []string{}
