@@ -47,6 +47,8 @@ type Options struct {
 	Token string
 	// OnPageEvent receives events emitted by the page (runtime.EventsEmit).
 	OnPageEvent func(name string, data []json.RawMessage)
+	// Downloads finds finished export files, served at GET /download/{id}/{name}; may be nil.
+	Downloads Downloads
 }
 
 // Server is a running browser-mode server.
@@ -150,6 +152,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.handleUpload(w, r)
 	case r.URL.Path == "/emit" && r.Method == http.MethodPost:
 		s.handleEmit(w, r)
+	case strings.HasPrefix(r.URL.Path, "/download/") && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+		s.handleDownload(w, r)
 	case r.URL.Path == "/events" && r.Method == http.MethodGet:
 		s.hub.serve(w, r)
 	case r.URL.Path == "/wails/ipc.js":
