@@ -384,7 +384,9 @@ func cmdServe(e *Env, args []string) error {
 	}
 	svc := newService(e)
 	defer app.Shutdown(svc)
-	srv, err := serve.New(serve.Options{Assets: e.Assets, Bind: app.Bindings(svc), Handler: app.TileHandler(svc), Addr: addr})
+	downloads := app.DownloadsOf(svc)
+	defer downloads.Close()
+	srv, err := serve.New(serve.Options{Assets: e.Assets, Bind: app.Bindings(svc), Handler: app.TileHandler(svc), Addr: addr, Downloads: downloads})
 	if err != nil {
 		return err
 	}
