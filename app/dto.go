@@ -101,3 +101,16 @@ type Settings struct {
 	BasemapURL  string   `json:"basemapUrl"`
 	RecentPlans []string `json:"recentPlans"`
 }
+
+// RepInfo is one rep of the plan.
+type RepInfo struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Home is [lon, lat].
+	Home [2]float64 `json:"home"`
+	// CapacityHours is selling hours per week; Cost the annual cost.
+	CapacityHours float64 `json:"capacityHours"`
+	Cost          float64 `json:"cost"`
+	// Territories are the ids of the territories of the active scenario the rep covers.
+	Territories []string `json:"territories"`
+}

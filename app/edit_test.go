@@ -338,3 +338,31 @@ func TestSettingsChangeFiguresAndUndo(t *testing.T) {
 		t.Fatal("negative weeks per year accepted")
 	}
 }
+
+func TestRepsListCoverage(t *testing.T) {
+	s, _, _ := testService(t)
+	if _, err := s.OpenDemo(); err != nil {
+		t.Fatal(err)
+	}
+	reps, err := s.Reps()
+	if err != nil || len(reps) == 0 {
+		t.Fatalf("reps: %d, %v", len(reps), err)
+	}
+	covered := 0
+	for _, r := range reps {
+		if r.CapacityHours <= 0 || r.Name == "" {
+			t.Fatalf("rep %+v", r)
+		}
+		covered += len(r.Territories)
+	}
+	al, _ := s.Alignment()
+	want := 0
+	for _, tr := range al.Territories {
+		if tr.RepID != "" {
+			want++
+		}
+	}
+	if covered != want {
+		t.Fatalf("reps cover %d territories, the alignment has %d with a rep", covered, want)
+	}
+}

@@ -227,3 +227,29 @@ func (e *EditService) Balance() (BalanceView, error) {
 	}
 	return balanceView(v), nil
 }
+
+// Reps lists the plan's reps with the territories of the active scenario
+// each one covers, for choosing a territory's rep.
+func (s *PlanService) Reps() ([]RepInfo, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	p, v, err := s.current()
+	if err != nil {
+		return nil, err
+	}
+	covers := map[string][]string{}
+	for _, n := range v.st().Nodes {
+		if n.RepID != "" {
+			covers[n.RepID] = append(covers[n.RepID], n.ID)
+		}
+	}
+	out := make([]RepInfo, 0, len(p.Reps))
+	for _, r := range p.Reps {
+		ts := covers[r.ID]
+		if ts == nil {
+			ts = []string{}
+		}
+		out = append(out, RepInfo{ID: r.ID, Name: r.Name, Home: [2]float64{r.Home[0], r.Home[1]}, CapacityHours: r.CapacityHours, Cost: r.Cost, Territories: ts})
+	}
+	return out, nil
+}
