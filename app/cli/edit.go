@@ -411,3 +411,34 @@ func cmdDrawn(e *Env, args []string) error {
 		}
 	})
 }
+
+func init() {
+	register(command{"reps", "PLAN [--scenario S] [--json]", "the plan's reps and the territories each covers", cmdReps})
+}
+
+func cmdReps(e *Env, args []string) error {
+	plan, scenario, asJSON, err := scenarioOnly("reps", args)
+	if err != nil {
+		return err
+	}
+	svc, _, err := openReadOnly(e, plan)
+	if err != nil {
+		return err
+	}
+	defer app.Shutdown(svc)
+	id := ""
+	if scenario != "" {
+		if id, err = app.ResolveScenario(svc, scenario); err != nil {
+			return err
+		}
+	}
+	reps, err := app.OnScenario(svc, id, func(ed *app.EditService) ([]app.RepInfo, error) { return svc.Reps() })
+	if err != nil {
+		return err
+	}
+	return output(e, asJSON, reps, func(w io.Writer) {
+		for _, r := range reps {
+			fmt.Fprintf(w, "%-10s %-24s %5.1f h/week  %s\n", r.ID, r.Name, r.CapacityHours, strings.Join(r.Territories, ", "))
+		}
+	})
+}
