@@ -3,6 +3,7 @@ import { ApiError, BridgeMissingError, messageOf } from './errors'
 import type {
   AccountSelection,
   Alignment,
+  BalanceView,
   DragInfo,
   DrawnView,
   EditResult,
@@ -11,8 +12,10 @@ import type {
   GeoJSONFeatureCollection,
   HistoryEntry,
   LiveUpdate,
+  MetricInfo,
   NewTerritory,
   PlanInfo,
+  PlanSettings,
   ScenarioInfo,
   Settings,
   TerritoryRow,
@@ -135,6 +138,14 @@ export const EditService = {
     const r = await edit<AccountSelection | null>('SelectAccounts', ring, limit)
     return { ids: r?.ids ?? [], count: r?.count ?? 0 }
   },
+  /** The plan's assumptions (call plans, weeks, weights, targets, bands). */
+  Settings: () => edit<PlanSettings>('Settings'),
+  /** Changes the plan's assumptions as one undoable edit. */
+  SetSettings: (s: PlanSettings) => edit<EditResult>('SetSettings', s),
+  /** The plan-wide balance now, as edits return it. */
+  Balance: () => edit<BalanceView>('Balance'),
+  /** The figures rows carry, with their units. */
+  Metrics: async () => (await edit<MetricInfo[] | null>('Metrics')) ?? [],
   /** Compares figures with another scenario; "" = this scenario before its first edit. */
   SetBaseline: async (scenarioId: string) => (await edit<TerritoryRow[] | null>('SetBaseline', scenarioId)) ?? [],
 }

@@ -115,6 +115,8 @@ export interface TerritoryRow extends Figures {
   values?: Record<string, number> | null
   /** Territories: each metric's relative deviation from its target. */
   deviation?: Record<string, number> | null
+  /** Territories: each deviation's band (0 within ±5 %, 1 within ±10 %, 2 within ±20 %, 3 beyond, by the plan's bands). */
+  band?: Record<string, number> | null
   /** The same node's figures in the baseline (absent when the node does not exist there). */
   baseline?: Record<string, number> | null
 }
@@ -201,6 +203,8 @@ export interface EditResult {
   drawn: boolean
   /** Id of a node the edit created. */
   created?: string
+  /** The plan's assumptions changed: every figure changed (re-read Settings and Metrics). */
+  settings?: boolean
   /** The side panel rows after the edit. */
   rows: TerritoryRow[] | null
   balance: BalanceView
@@ -267,6 +271,37 @@ export interface HistoryEntry {
   at: string
   /** True for redo-able entries. */
   undone: boolean
+}
+
+/** One figure the rows carry (app.MetricInfo). */
+export interface MetricInfo {
+  name: string
+  /** "count", "currency", "visits", "hours", "fraction", "km2", "km", "ratio", or "" for unit data of unknown unit. */
+  unit: string
+  /** A parent's value is the sum of its children's. */
+  summed: boolean
+  /** Its balance across territories is measured. */
+  balanced: boolean
+}
+
+/** How often and how long an account of a tier is visited (app.CallPlan). */
+export interface CallPlan {
+  visitsPerYear: number
+  visitMinutes: number
+  travelMinutes: number
+}
+
+/** The plan's assumptions behind the figures, defaults filled in (app.PlanSettings). */
+export interface PlanSettings {
+  callPlans: Record<string, CallPlan> | null
+  defaultCallPlan: CallPlan
+  weeksPerYear: number
+  /** Weights of metrics in the composite balance index. */
+  weights: Record<string, number> | null
+  /** Per-territory target shares (territory id → share). */
+  targets: Record<string, number> | null
+  /** Deviation bands as fractions (0.05 = ±5 %). */
+  bands: number[] | null
 }
 
 /** Payloads of the runtime events Go sends to the page. */

@@ -46,6 +46,10 @@ describe('metricColours', () => {
     expect(metricColours(['a', 'b'], rows, { metric: 'potential', by: 'deviation' })).toEqual([DEVIATION_COLOURS[0], DEVIATION_COLOURS[6]])
     expect(metricColours(['a'], rows, { metric: 'utilisation', by: 'value' })).toEqual([NO_VALUE])
   })
+  it("follows Go's band when the row has one", () => {
+    const r = new Map([['a', row('a', 'territory', 1, { deviation: { potential: -0.03 }, band: { potential: 3 } })]])
+    expect(metricColours(['a'], r, { metric: 'potential', by: 'deviation' })).toEqual([DEVIATION_COLOURS[0]])
+  })
   it('one value is the middle of the ramp', () => {
     const one = new Map([['a', row('a', 'territory', 5)]])
     expect(metricColours(['a'], one, { metric: 'potential', by: 'value' })).toEqual([RAMP[2]])

@@ -1,7 +1,7 @@
 // Colouring territories on the map by a metric: a sequential ramp over the
 // territories' values, or diverging colours by deviation band.
 import type { TerritoryRow } from '../api/types'
-import { bandOf, deviationOf, valueOf, DEFAULT_BANDS } from './figures'
+import { bandFor, bandOf, deviationOf, valueOf, DEFAULT_BANDS } from './figures'
 
 /** Sequential ramp, low to high (ColorBrewer YlGnBu, 5 classes). */
 export const RAMP: readonly string[] = ['#ffffcc', '#a1dab4', '#41b6c4', '#2c7fb8', '#253494']
@@ -29,11 +29,15 @@ export function rampColour(t: number, ramp: readonly string[] = RAMP): string {
 
 /** Colour of a signed deviation by band: index 3 is within the first band. */
 export function deviationBandColour(dev: number | undefined, bands: readonly number[] = DEFAULT_BANDS): string {
-  const b = bandOf(dev, bands)
+  return bandColour(bandOf(dev, bands), dev ?? 0)
+}
+
+/** Colour of band b (-1 = no value) on the side of the target that dev's sign says. */
+export function bandColour(b: number, dev: number): string {
   if (b < 0) return NO_VALUE
   const mid = (DEVIATION_COLOURS.length - 1) / 2
   if (b === 0) return DEVIATION_COLOURS[mid]
-  return DEVIATION_COLOURS[dev! < 0 ? mid - b : mid + b]
+  return DEVIATION_COLOURS[dev < 0 ? mid - Math.min(b, mid) : mid + Math.min(b, mid)]
 }
 
 /** Range of a metric over territory rows (min, max), or null when no territory has it. */
@@ -65,7 +69,7 @@ export function metricColours(ids: readonly string[], rowById: ReadonlyMap<strin
   return ids.map((id) => {
     const r = rowById.get(id)
     if (!r || r.kind !== 'territory') return null
-    if (c.by === 'deviation') return deviationBandColour(deviationOf(r, c.metric))
+    if (c.by === 'deviation') return bandColour(bandFor(r, c.metric), deviationOf(r, c.metric) ?? 0)
     const v = valueOf(r, c.metric)
     if (v === undefined || !range) return NO_VALUE
     return rampColour(range[1] > range[0] ? (v - range[0]) / (range[1] - range[0]) : 0.5)

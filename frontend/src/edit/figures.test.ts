@@ -3,6 +3,7 @@ import type { TerritoryRow } from '../api/types'
 import {
   availableMetrics,
   balanceFor,
+  bandFor,
   bandOf,
   baselineOf,
   changeSince,
@@ -124,6 +125,19 @@ describe('bandOf', () => {
   ]
   for (const [dev, want] of cases) it(`${dev} → band ${want}`, () => expect(bandOf(dev)).toBe(want))
   it('takes other bands', () => expect(bandOf(0.3, [0.1, 0.5])).toBe(1))
+})
+
+describe('bandFor', () => {
+  it("uses Go's band, which follows the plan's settings", () => {
+    expect(bandFor(row('t', 'territory', { deviation: { revenue: 0.03 }, band: { revenue: 2 } }), 'revenue')).toBe(2)
+  })
+  it('falls back to the default bands of the deviation', () => {
+    expect(bandFor(row('t', 'territory', { deviation: { revenue: 0.07 } }), 'revenue')).toBe(1)
+  })
+  it('is -1 for nodes other than territories and for figures without a deviation', () => {
+    expect(bandFor(row('d', 'district', { band: { revenue: 2 } }), 'revenue')).toBe(-1)
+    expect(bandFor(row('t', 'territory'), 'revenue')).toBe(-1)
+  })
 })
 
 describe('formatting', () => {

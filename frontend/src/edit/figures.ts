@@ -41,6 +41,30 @@ for (const m of METRICS) {
   for (const a of m.aliases ?? []) BY_NAME.set(a, m)
 }
 
+/** Number format of each unit Go reports in MetricInfo.unit. */
+const UNIT_FORMATS: Record<string, MetricFormat> = {
+  count: 'count',
+  currency: 'money',
+  visits: 'count',
+  hours: 'hours',
+  fraction: 'percent',
+  km2: 'area',
+  km: 'length',
+  ratio: 'ratio',
+}
+
+/**
+ * Learns the figures Go reports (EditService.Metrics) that the page does not
+ * know by name, such as unit data ("population") or planning-model columns,
+ * so they are formatted by their unit. Known names keep their definition.
+ */
+export function learnMetrics(infos: readonly { name: string; unit: string }[]): void {
+  for (const m of infos) {
+    if (BY_NAME.has(m.name)) continue
+    BY_NAME.set(m.name, { name: m.name, format: UNIT_FORMATS[m.unit] ?? 'number' })
+  }
+}
+
 /** The definition of a metric name (or alias); unknown names are plain numbers. */
 export function metricDef(name: string): MetricDef {
   return BY_NAME.get(name) ?? { name, format: 'number' }
@@ -161,6 +185,14 @@ export function bandOf(dev: number | undefined, bands: readonly number[] = DEFAU
   const a = Math.abs(dev)
   for (let i = 0; i < bands.length; i++) if (a <= bands[i] + 1e-12) return i
   return bands.length
+}
+
+/** A territory's band for metric: Go's (which follows the plan's band settings), else from its deviation by the default bands. */
+export function bandFor(row: TerritoryRow, metric: string): number {
+  if (row.kind !== 'territory') return -1
+  const b = lookup(row.band, metricDef(metric))
+  if (b !== undefined) return b
+  return bandOf(deviationOf(row, metric))
 }
 
 /** Background and text colours of each band (within 5 %, 10 %, 20 %, beyond). */

@@ -54,6 +54,9 @@ function fakeGo() {
           if (answers[name]) return answers[name](...args)
           if (name === 'History') return []
           if (name === 'Drawn') return { areas: { type: 'FeatureCollection', features: [] }, arcs: [] }
+          if (name === 'Metrics') return [{ name: 'population', unit: '', summed: true, balanced: true }]
+          if (name === 'Settings') return { callPlans: null, defaultCallPlan: { visitsPerYear: 4, visitMinutes: 30, travelMinutes: 30 }, weeksPerYear: 46, weights: null, targets: null, bands: [0.1, 0.2, 0.4] }
+          if (name === 'Balance') return { index: 41, metrics: null }
           return result({ kind: name })
         },
     },
@@ -237,6 +240,16 @@ describe('edit store', () => {
     expect(fake.calls).toEqual([['SetBaseline', ['s2']]])
     expect(edit.baselineId).toBe('s2')
     expect(plan.rows[0].baseline).toEqual({ accounts: 12 })
+  })
+
+  it("reads the plan's bands and balance when a plan opens, and again after a settings edit", async () => {
+    const { fake, edit } = await setup()
+    expect(edit.bands).toEqual([0.1, 0.2, 0.4])
+    expect(edit.balance?.index).toBe(41)
+    fake.answers.SetSettings = async () => result({ kind: 'settings', settings: true })
+    fake.answers.Settings = async () => ({ bands: [0.05, 0.1, 0.2] })
+    await edit.run(() => (window as any).go.app.EditService.SetSettings({}))
+    expect(edit.bands).toEqual([0.05, 0.1, 0.2])
   })
 
   it('without a selected territory Paint takes the first one, never "unassign" by default', async () => {

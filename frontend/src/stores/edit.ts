@@ -18,12 +18,14 @@ import {
   type HistoryEntry,
   type LiveUpdate,
   type LngLatList,
+  type MetricInfo,
   type NewTerritory,
+  type PlanSettings,
   type TerritoryUpdate,
   type UndoState,
   type VertexRef,
 } from '../api'
-import { takeSnapshot, type MetricSetId, type Snapshot } from '../edit/figures'
+import { DEFAULT_BANDS, learnMetrics, takeSnapshot, type MetricSetId, type Snapshot } from '../edit/figures'
 import { applyUnitChanges, mergeRows, NO_UNDO, undoStateFromHistory } from '../edit/rows'
 import { mergeAreas, moveVertex, type Pt } from '../edit/geometry'
 import { OneInFlight, mergeIds } from '../edit/throttle'
@@ -89,6 +91,9 @@ export const useEditStore = defineStore('edit', () => {
   const dragAccountsMoved = ref(0)
   /** Kind of the last edit applied (for tests and the status line). */
   const lastKind = ref('')
+  /** The plan's assumptions (bands, weights, call plans) and the figures rows carry. */
+  const planSettings = shallowRef<PlanSettings | null>(null)
+  const metricInfo = shallowRef<MetricInfo[]>([])
   /** Number of edit results applied since the page loaded (the history popover re-reads on change). */
   const applied = ref(0)
 
@@ -96,6 +101,8 @@ export const useEditStore = defineStore('edit', () => {
   const readOnly = computed(() => !!plan.info?.readOnly)
   const canEdit = computed(() => available.value && plan.isOpen && !readOnly.value)
   const arcs = computed<DrawnArc[]>(() => drawn.value?.arcs ?? [])
+  /** Deviation bands of the plan (fractions), the defaults until Go has said. */
+  const bands = computed<readonly number[]>(() => (planSettings.value?.bands?.length ? planSettings.value.bands : DEFAULT_BANDS))
   const territories = computed(() => (plan.alignment?.territories ?? []).filter((t) => t.kind === 'territory'))
   const activeTerritory = computed(() => territories.value.find((t) => t.id === activeId.value) ?? null)
 
@@ -145,6 +152,23 @@ export const useEditStore = defineStore('edit', () => {
     drawn.value = markRaw(await EditService.Drawn())
   }
 
+  /** Reads the plan's assumptions, its figures and its balance; a Go side without them leaves the defaults. */
+  async function reloadFigures(): Promise<void> {
+    if (!available.value || !plan.isOpen) {
+      planSettings.value = null
+      return
+    }
+    const [st, ms, bal] = await Promise.all([
+      EditService.Settings().catch(() => null),
+      EditService.Metrics().catch(() => [] as MetricInfo[]),
+      EditService.Balance().catch(() => null),
+    ])
+    planSettings.value = st ? markRaw(st) : null
+    metricInfo.value = markRaw(ms)
+    learnMetrics(ms)
+    if (bal) balance.value = markRaw(bal)
+  }
+
   async function reloadHistory(): Promise<void> {
     if (!available.value || !plan.isOpen) {
       history.value = []
@@ -178,6 +202,7 @@ export const useEditStore = defineStore('edit', () => {
     }
     // Drawn areas carry their territory's colour and lock: a structural edit may change them too.
     if (r.drawn || (r.structure && (drawn.value?.areas?.features?.length ?? 0) > 0)) waits.push(reloadDrawn())
+    if (r.settings) waits.push(reloadFigures())
     if (r.structure) prune()
     await Promise.all(waits)
   }
@@ -457,7 +482,7 @@ export const useEditStore = defineStore('edit', () => {
     drag.value = null
     activeId.value = ''
     heldVersion = null
-    await Promise.all([reloadHistory(), reloadDrawn()]).catch(notifyError)
+    await Promise.all([reloadHistory(), reloadDrawn(), reloadFigures()]).catch(notifyError)
   }
 
   watch(
@@ -481,6 +506,9 @@ export const useEditStore = defineStore('edit', () => {
     balance,
     drawn,
     arcs,
+    bands,
+    planSettings,
+    metricInfo,
     history,
     baselineId,
     metricSet,
@@ -500,6 +528,7 @@ export const useEditStore = defineStore('edit', () => {
     reloadAlignment,
     reloadDrawn,
     reloadHistory,
+    reloadFigures,
     reset,
     paintUnits,
     moveAccounts,
