@@ -333,6 +333,8 @@ test('panel editing: create, rename, lock (edits refused with Go’s message), m
   await page.getByTestId('node-rep').selectOption({ index: 1 })
   await page.getByTestId('node-ok').click()
   await expect.poll(kinds).toEqual(['create'])
+  // The new territory becomes the selection once the page has read the new hierarchy.
+  await expect.poll(store).not.toBe(district.id)
   const created: string = await store()
   await expect(page.getByTestId(`territory-row-${created}`)).toContainText('Prairie')
 
