@@ -113,7 +113,7 @@ func (r *runner) runAccounts() []int32 {
 					continue
 				}
 				d := s.delta(int(i), A, B)
-				if r.guard && s.absDev+d.absDev > r.absDev0+1e-9 {
+				if r.guarded(s, d.absDev) {
 					continue
 				}
 				v := d.obj

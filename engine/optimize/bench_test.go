@@ -90,23 +90,56 @@ func BenchmarkBuild1MAccounts(b *testing.B) {
 	runBench(b, million.plan(), nil, optimize.Options{K: 1000, Level: optimize.LevelAccounts, Tolerance: 0.05, Compactness: 50, Seed: 1})
 }
 
-// BenchmarkLocalRebalance rebalances one territory of the county-sized
-// plan with its neighbours, after a manual edit, reusing the plan's
-// prepared metrics base as the app does.
+// BenchmarkLocalRebalance rebalances after a manual edit on the
+// county-sized plan: the plan is first optimized (50 balanced territories),
+// then three units of one territory are painted into a neighbouring one;
+// the rebalance touches the two edited territories and their neighbours
+// and reuses the plan's prepared metrics base, as the app does.
 func BenchmarkLocalRebalance(b *testing.B) {
 	p := counties.plan()
 	base, err := metrics.NewBase(p, metrics.DefaultConfig())
 	if err != nil {
 		b.Fatal(err)
 	}
-	from := p.Scenarios[0]
-	var focus string
-	for _, t := range from.Territories {
-		if t.Kind == engine.KindTerritory {
-			focus = t.ID
-			break
+	built, err := optimize.Run(nil, p, nil, optimize.Options{K: 50, Tolerance: 0.05, Contiguous: true, Compactness: 50, Seed: 1, Base: base}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	edited, from, to := paintEdge(p, built.Scenario, 3)
+	runBench(b, p, edited, optimize.Options{Mode: optimize.Rebalance, Focus: []string{from, to}, Tolerance: 0.05,
+		Contiguous: true, Compactness: 50, Seed: 1, Base: base, Effort: 0.3})
+}
+
+// paintEdge moves n units of the first territory that borders another
+// into that neighbour, as a planner painting on the map would, and returns
+// the edited scenario and the two territories.
+func paintEdge(p *engine.Plan, s *engine.Scenario, n int) (*engine.Scenario, string, string) {
+	e := s.Clone("edited", "Edited")
+	for u := range p.Units {
+		from := e.UnitTerritory[p.Units[u].ID]
+		for _, v := range p.Units[u].Neighbors {
+			to := e.UnitTerritory[p.Units[v].ID]
+			if to == from {
+				continue
+			}
+			moved := 0
+			for w := range p.Units {
+				if moved == n {
+					break
+				}
+				if e.UnitTerritory[p.Units[w].ID] != from {
+					continue
+				}
+				for _, x := range p.Units[w].Neighbors {
+					if e.UnitTerritory[p.Units[x].ID] == to {
+						e.UnitTerritory[p.Units[w].ID] = to
+						moved++
+						break
+					}
+				}
+			}
+			return e, from, to
 		}
 	}
-	runBench(b, p, from, optimize.Options{Mode: optimize.Rebalance, Focus: []string{focus}, Tolerance: 0.05,
-		Contiguous: true, Compactness: 50, Seed: 1, Base: base, Effort: 0.3})
+	return e, "", ""
 }

@@ -186,3 +186,77 @@ func sq(a, b xy) float64 {
 	dx, dy := a.x-b.x, a.y-b.y
 	return dx*dx + dy*dy
 }
+
+// grow draws a random first alignment: seeds at random movable units,
+// then territories grow one random neighbouring unit at a time, the
+// territory furthest below its share first. It gives restarts of small
+// instances starting points far from the bisection's.
+func (pr *problem) grow(rng *rand.Rand, a []int32) {
+	load := make([]float64, pr.K)
+	for t := 0; t < pr.K; t++ {
+		for m := 0; m < pr.M; m++ {
+			load[t] += pr.w[m] * pr.extra[t*pr.M+m] / pr.total[m]
+		}
+	}
+	var free []int32
+	for i := 0; i < pr.n; i++ {
+		if pr.movable[i] {
+			free = append(free, int32(i))
+		} else if t := a[i]; t >= 0 {
+			load[t] += pr.comp[i]
+		}
+	}
+	rng.Shuffle(len(free), func(i, j int) { free[i], free[j] = free[j], free[i] })
+	frontier := make([][]int32, pr.K)
+	next := 0
+	for t := range pr.terrs {
+		if !pr.terrs[t].active {
+			continue
+		}
+		for next < len(free) && a[free[next]] >= 0 {
+			next++
+		}
+		if next == len(free) {
+			break
+		}
+		u := free[next]
+		a[u] = int32(t)
+		load[t] += pr.comp[u]
+		frontier[t] = append(frontier[t], u)
+	}
+	for {
+		best := -1
+		for t := range frontier {
+			if len(frontier[t]) > 0 && (best < 0 || load[t]/pr.terrs[t].share < load[best]/pr.terrs[best].share) {
+				best = t
+			}
+		}
+		if best < 0 {
+			break
+		}
+		// A random frontier unit with a free neighbour.
+		f := frontier[best]
+		took := false
+		for len(f) > 0 && !took {
+			k := rng.IntN(len(f))
+			u := f[k]
+			var opts []int32
+			for j := pr.adjStart[u]; j < pr.adjStart[u+1]; j++ {
+				if v := pr.adj[j]; a[v] < 0 && pr.movable[v] {
+					opts = append(opts, v)
+				}
+			}
+			if len(opts) == 0 {
+				f[k] = f[len(f)-1]
+				f = f[:len(f)-1]
+				continue
+			}
+			v := opts[rng.IntN(len(opts))]
+			a[v] = int32(best)
+			load[best] += pr.comp[v]
+			f = append(f, v)
+			took = true
+		}
+		frontier[best] = f
+	}
+}

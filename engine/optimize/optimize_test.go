@@ -120,7 +120,7 @@ func TestBuild(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := small(1)
-			res := mustRun(t, p, nil, optimize.Options{K: tc.k, Balance: population, Tolerance: tc.tol, Contiguous: true, Compactness: 50, Seed: 1, ID: "opt", Name: "Optimized"})
+			res := mustRun(t, p, nil, optimize.Options{K: tc.k, Balance: population, Tolerance: tc.tol, Contiguous: true, Compactness: 50, Seed: 1, Effort: 0.2, ID: "opt", Name: "Optimized"})
 			s := res.Scenario
 			if s.ID != "opt" || s.Name != "Optimized" {
 				t.Errorf("scenario %q %q, want opt Optimized", s.ID, s.Name)
@@ -155,7 +155,7 @@ func TestBuild(t *testing.T) {
 func TestSameSeedSameResult(t *testing.T) {
 	p := small(2)
 	for _, mode := range []optimize.Mode{optimize.Build, optimize.Rebalance} {
-		opts := optimize.Options{Mode: mode, K: 6, Tolerance: 0.05, Contiguous: true, Compactness: 40, Seed: 9}
+		opts := optimize.Options{Mode: mode, K: 6, Tolerance: 0.05, Contiguous: true, Compactness: 40, Seed: 9, Effort: 0.2}
 		a := mustRun(t, p, p.Scenarios[0], opts)
 		b := mustRun(t, p, p.Scenarios[0], opts)
 		if !maps.Equal(a.Scenario.UnitTerritory, b.Scenario.UnitTerritory) || !maps.Equal(a.Scenario.AccountTerritory, b.Scenario.AccountTerritory) ||
@@ -251,7 +251,7 @@ func TestIslandsAndBigUnits(t *testing.T) {
 		p.Units = append(p.Units, u)
 	}
 	p.Units[5].Neighbors = append(p.Units[5].Neighbors, 7)
-	res := mustRun(t, p, nil, optimize.Options{K: 2, Balance: population, Tolerance: 0.05, Contiguous: true, Seed: 1})
+	res := mustRun(t, p, nil, optimize.Options{K: 2, Balance: population, Tolerance: 0.05, Contiguous: true, Seed: 1, Effort: 0.2})
 	r := res.Report
 	if r.NonContiguousAfter != 0 {
 		t.Errorf("%d territories not contiguous", r.NonContiguousAfter)
@@ -411,7 +411,7 @@ func TestProgress(t *testing.T) {
 	var phases []string
 	n := 0
 	mustRunProgress := func() {
-		_, err := optimize.Run(nil, p, nil, optimize.Options{K: 4, Balance: population, Tolerance: 0.05, Seed: 1}, func(pg optimize.Progress) {
+		_, err := optimize.Run(nil, p, nil, optimize.Options{K: 4, Balance: population, Tolerance: 0.05, Seed: 1, Effort: 0.2}, func(pg optimize.Progress) {
 			n++
 			if len(phases) == 0 || phases[len(phases)-1] != pg.Phase {
 				phases = append(phases, pg.Phase)
@@ -488,7 +488,7 @@ func TestFocus(t *testing.T) {
 func TestTargetsAndLimits(t *testing.T) {
 	p := small(10)
 	res := mustRun(t, p, nil, optimize.Options{K: 3, Balance: population, Tolerance: 0.03, Contiguous: true, Seed: 1,
-		Targets: map[string]float64{"T1": 0.5, "T2": 0.25, "T3": 0.25}})
+		Effort: 0.2, Targets: map[string]float64{"T1": 0.5, "T2": 0.25, "T3": 0.25}})
 	var total float64
 	sum := map[string]float64{}
 	for u := range p.Units {
@@ -502,7 +502,7 @@ func TestTargetsAndLimits(t *testing.T) {
 	}
 	// A limit below the average keeps T1 under it; the others take the rest.
 	limit := total / 3 * 0.9
-	res = mustRun(t, p, nil, optimize.Options{K: 3, Balance: population, Tolerance: 0.2, Contiguous: true, Seed: 1,
+	res = mustRun(t, p, nil, optimize.Options{K: 3, Balance: population, Tolerance: 0.2, Contiguous: true, Seed: 1, Effort: 0.2,
 		Limits: []optimize.Limit{{Metric: "population", Territory: "T1", Max: limit}}})
 	var t1 float64
 	for u := range p.Units {
@@ -523,7 +523,7 @@ func TestAnchors(t *testing.T) {
 		b = b.Extend(u.Label)
 	}
 	west, east := orb.Point{b.Min[0], b.Min[1]}, orb.Point{b.Max[0], b.Max[1]}
-	res := mustRun(t, p, nil, optimize.Options{K: 2, Balance: population, Tolerance: 0.05, Contiguous: true, HomeDistanceWeight: 50, Seed: 1,
+	res := mustRun(t, p, nil, optimize.Options{K: 2, Balance: population, Tolerance: 0.05, Contiguous: true, HomeDistanceWeight: 50, Seed: 1, Effort: 0.2,
 		Anchors: []optimize.Anchor{{RepID: "r1", Home: west}, {RepID: "r2", Home: east}}})
 	reps := map[string]string{}
 	for _, tr := range res.Scenario.Territories {
@@ -556,7 +556,7 @@ func Example() {
 		}
 		p.Units = append(p.Units, u)
 	}
-	res, err := optimize.Run(nil, p, nil, optimize.Options{K: 2, Balance: map[string]float64{"population": 1}, Contiguous: true, Seed: 1}, nil)
+	res, err := optimize.Run(nil, p, nil, optimize.Options{K: 2, Balance: map[string]float64{"population": 1}, Contiguous: true, Seed: 1, Effort: 0.1}, nil)
 	if err != nil {
 		panic(err)
 	}

@@ -77,7 +77,7 @@ type problem struct {
 	total   []float64 // per metric: the territories' total
 	dropped []string  // weighted metrics with nothing to balance
 	tol     float64   // tolerance (fraction)
-	tolN    float64   // scale of deviations in the objective
+	tolN    float64   // scale of deviations in the objective: the tolerance, or the typical item if larger
 
 	// territories
 	K      int
@@ -245,7 +245,6 @@ func (pr *problem) pickMetrics() error {
 	}
 	pr.M = len(pr.mids)
 	pr.tol = pr.opts.Tolerance
-	pr.tolN = max(pr.tol, 0.005)
 	return nil
 }
 
@@ -746,6 +745,7 @@ func (pr *problem) territoryFigures() {
 		}
 	}
 	pr.comp = make([]float64, pr.n)
+	var shares []float64
 	for i := 0; i < pr.n; i++ {
 		var c float64
 		for m := 0; m < M; m++ {
@@ -754,6 +754,17 @@ func (pr *problem) territoryFigures() {
 			}
 		}
 		pr.comp[i] = c
+		if pr.movable[i] && c > 0 {
+			shares = append(shares, c*float64(K))
+		}
+	}
+	// Deviations are measured in tolerances, or in typical items when
+	// items are coarser than the tolerance: then a typical move changes
+	// the objective by about one unit either way.
+	pr.tolN = max(pr.tol, 0.001)
+	if len(shares) > 0 {
+		slices.Sort(shares)
+		pr.tolN = max(pr.tolN, shares[len(shares)/2])
 	}
 	// Limits.
 	pr.limit = make([]float64, K*M)

@@ -129,17 +129,24 @@ func (r *runner) runUnits() []int32 {
 		r.absDev0, r.guard = s.absDev, true
 		cut0 = s.cut0
 		r.keep(s)
+		if pr.opts.Contiguous {
+			r.mendPieces(s)
+			pr.init = slices.Clone(s.a)
+		}
 	}
 	for rs := 0; rs < restarts; rs++ {
 		r.restart = rs
 		a := slices.Clone(pr.init)
 		if pr.opts.Mode == Build {
 			r.report("build", nil)
-			jitter := 0.0
-			if rs > 0 {
-				jitter = 0.35
+			switch {
+			case rs == 0:
+				pr.bisect(r.rng, a, 0)
+			case rs%2 == 1:
+				pr.grow(r.rng, a)
+			default:
+				pr.bisect(r.rng, a, 0.35)
 			}
-			pr.bisect(r.rng, a, jitter)
 			pr.repair(a)
 		}
 		s := newState(pr, a, r.wt)
@@ -163,6 +170,11 @@ func (r *runner) runUnits() []int32 {
 		}
 		if !s.feasible() {
 			r.pairPolish(s, 20)
+		}
+		if !s.feasible() && r.findFeasible(s, perRun/4) {
+			r.annealInside(s, perRun/4, t0/4, t0*1e-4)
+		} else if s.feasible() {
+			r.annealInside(s, perRun/10, t0/20, t0*1e-4)
 		}
 		r.descend(s, false, 20)
 		dbg("  polished: cut %.0f exc %.3g feasible %v", s.cut, s.sumExc, s.feasible())

@@ -62,6 +62,13 @@ func (r *runner) better(s *state) bool {
 	return s.objective() < r.bestObj-1e-12
 }
 
+// guarded reports whether a move changing the balance measure by dAbs is
+// refused by the rebalance guard: it would leave the balance index below
+// the start, or lower it further while below (after mending exclaves).
+func (r *runner) guarded(s *state, dAbs float64) bool {
+	return r.guard && dAbs > 0 && s.absDev+dAbs > r.absDev0+1e-9
+}
+
 func (r *runner) keep(s *state) {
 	if !r.better(s) {
 		return
@@ -156,7 +163,7 @@ func (r *runner) tryMove(s *state, u int32, B int32, temp float64, needExc bool)
 		return false
 	}
 	d := s.delta(int(u), A, B)
-	if r.guard && s.absDev+d.absDev > r.absDev0+1e-9 {
+	if r.guarded(s, d.absDev) {
 		return false
 	}
 	if needExc {
@@ -226,19 +233,24 @@ func (r *runner) startTemperature(s *state) float64 {
 // anneal runs simulated annealing over boundary moves for iters moves,
 // cooling geometrically from t0 to t1.
 func (r *runner) anneal(s *state, iters int64, t0, t1 float64) {
-	const chunk = 2048
+	// Temperature and penalty price change once per chunk of moves, about
+	// four moves per unit; small instances also keep every improvement.
+	chunk := int64(min(max(4*s.pr.n, 64), 2048))
+	eager := s.pr.n <= 20000
 	temp := t0
-	cool := math.Pow(t1/t0, 1/math.Max(1, float64(iters)/chunk))
+	cool := math.Pow(t1/t0, 1/math.Max(1, float64(iters)/float64(chunk)))
 	r.keep(s)
 	lam0 := s.lam
 	for done := int64(0); done < iters; done += chunk {
-		for k := 0; k < chunk && len(s.bset) > 0; k++ {
+		for k := int64(0); k < chunk && len(s.bset) > 0; k++ {
 			u := s.bset[r.rng.IntN(len(s.bset))]
 			B := r.pickTarget(s, u)
 			if B < 0 {
 				continue
 			}
-			r.tryMove(s, u, B, temp, false)
+			if r.tryMove(s, u, B, temp, false) && eager && s.feasible() && (!r.bestFeas || s.objective() < r.bestObj-1e-12) {
+				r.keep(s)
+			}
 		}
 		temp *= cool
 		if s.objective() < r.bestObj || (!r.bestFeas && s.feasible()) {
@@ -249,7 +261,7 @@ func (r *runner) anneal(s *state, iters int64, t0, t1 float64) {
 		if s.feasible() {
 			s.lam = math.Max(lam0/10, s.lam/1.03)
 		} else {
-			s.lam = math.Min(lam0*1e3, s.lam*1.03)
+			s.lam = math.Min(lam0*20, s.lam*1.03)
 		}
 		s.recompute()
 		if r.tick("search", s, chunk) {
@@ -300,7 +312,7 @@ func (r *runner) descend(s *state, needExc bool, passes int) {
 					continue
 				}
 				d := s.delta(int(u), A, B)
-				if r.guard && s.absDev+d.absDev > r.absDev0+1e-9 {
+				if r.guarded(s, d.absDev) {
 					continue
 				}
 				v := d.obj
@@ -336,7 +348,7 @@ func (r *runner) allowed(s *state, u, B int32, d moveDelta) bool {
 	if B < 0 || B == A || !s.pr.terrs[B].active || s.cnt[A] <= 1 || !s.capsOK(int(u), A, B) {
 		return false
 	}
-	if r.guard && s.absDev+d.absDev > r.absDev0+1e-9 {
+	if r.guarded(s, d.absDev) {
 		return false
 	}
 	return !s.pr.opts.Contiguous || s.canLeave(u)
@@ -412,7 +424,7 @@ func (r *runner) pairPolish(s *state, passes int) {
 							continue
 						}
 						val := (s.sumExc+d2.exc)*1e6 + s.objective() + d2.obj
-						if val < bestV && s.cnt[C] > 1 && s.capsOK(int(v), C, D) && !(r.guard && s.absDev+d2.absDev > r.absDev0+1e-9) {
+						if val < bestV && s.cnt[C] > 1 && s.capsOK(int(v), C, D) && !(r.guarded(s, d2.absDev)) {
 							if !pr.opts.Contiguous || s.canLeave(v) {
 								bv, bB, bestV = v, D, val
 							}
@@ -435,4 +447,180 @@ func (r *runner) pairPolish(s *state, passes int) {
 			return
 		}
 	}
+}
+
+// findFeasible anneals on the excess alone (balance within the tolerance
+// and limits, nothing else) until the state is within them or iters moves
+// were tried. It returns whether the state is feasible.
+func (r *runner) findFeasible(s *state, iters int64) bool {
+	if s.feasible() {
+		return true
+	}
+	wt, lam := s.wt, s.lam
+	s.wt, s.lam, s.quad = weights{}, 1, 0
+	s.recompute()
+	defer func() {
+		s.wt, s.lam, s.quad = wt, lam, penQuad
+		s.recompute()
+	}()
+	chunk := int64(min(max(4*s.pr.n, 64), 2048))
+	t0 := 2.0 / float64(s.pr.K)
+	temp := t0
+	cool := math.Pow(1e-3, 1/math.Max(1, float64(iters)/float64(chunk)))
+	for done := int64(0); done < iters; done += chunk {
+		for k := int64(0); k < chunk && len(s.bset) > 0; k++ {
+			u := s.bset[r.rng.IntN(len(s.bset))]
+			B := r.pickTarget(s, u)
+			if B < 0 {
+				continue
+			}
+			if r.tryMove(s, u, B, temp, false) {
+				if s.feasible() {
+					return true
+				}
+				if s.sumExc < r.bestExc-1e-12 && !r.bestFeas {
+					r.keep(s)
+				}
+			}
+		}
+		temp *= cool
+		s.recompute()
+		if r.tick("polish", s, chunk) {
+			break
+		}
+	}
+	return s.feasible()
+}
+
+// annealInside anneals without ever leaving the tolerance and limits: it
+// improves shape, distance and balance of a feasible state.
+func (r *runner) annealInside(s *state, iters int64, t0, t1 float64) {
+	if !s.feasible() {
+		return
+	}
+	chunk := int64(min(max(4*s.pr.n, 64), 2048))
+	temp := t0
+	cool := math.Pow(t1/t0, 1/math.Max(1, float64(iters)/float64(chunk)))
+	pr := s.pr
+	eager := pr.n <= 20000
+	for done := int64(0); done < iters; done += chunk {
+		for k := int64(0); k < chunk && len(s.bset) > 0; k++ {
+			u := s.bset[r.rng.IntN(len(s.bset))]
+			B := r.pickTarget(s, u)
+			if B < 0 {
+				continue
+			}
+			A := s.a[u]
+			if s.cnt[A] <= 1 || !s.capsOK(int(u), A, B) {
+				continue
+			}
+			d := s.delta(int(u), A, B)
+			if d.exc > 1e-12 || (r.guarded(s, d.absDev)) {
+				continue
+			}
+			if d.obj > 0 && (temp <= 0 || r.rng.Float64() >= math.Exp(-d.obj/temp)) {
+				continue
+			}
+			if pr.opts.Contiguous && !s.canLeave(u) {
+				continue
+			}
+			s.apply(int(u), A, B, d)
+			if eager && s.objective() < r.bestObj-1e-12 {
+				r.keep(s)
+			}
+		}
+		temp *= cool
+		s.recompute()
+		r.keep(s)
+		if r.tick("polish", s, chunk) {
+			return
+		}
+	}
+}
+
+// mendPieces hands the pieces cut off from a territory (exclaves present
+// at the start of a rebalance) to the neighbouring territory sharing most
+// of their border, unit by unit, as far as locks and caps allow.
+func (r *runner) mendPieces(s *state) {
+	pr := s.pr
+	piece := make([]int32, pr.n)
+	for i := range piece {
+		piece[i] = -1
+	}
+	type pc struct {
+		t      int32
+		units  []int32
+		load   float64
+		locked bool
+	}
+	var pcs []pc
+	var stack []int32
+	for u := int32(0); u < int32(pr.n); u++ {
+		t := s.a[u]
+		if t < 0 || piece[u] >= 0 || !pr.terrs[t].active {
+			continue
+		}
+		id := int32(len(pcs))
+		p := pc{t: t}
+		piece[u] = id
+		stack = append(stack[:0], u)
+		for len(stack) > 0 {
+			v := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			p.units = append(p.units, v)
+			p.load += pr.comp[v]
+			p.locked = p.locked || !pr.movable[v]
+			for j := pr.adjStart[v]; j < pr.adjStart[v+1]; j++ {
+				if w := pr.adj[j]; s.a[w] == t && piece[w] < 0 {
+					piece[w] = id
+					stack = append(stack, w)
+				}
+			}
+		}
+		pcs = append(pcs, p)
+	}
+	main := map[int32]int{}
+	for i, p := range pcs {
+		m, ok := main[p.t]
+		if !ok || (p.locked && !pcs[m].locked) || (p.locked == pcs[m].locked && p.load > pcs[m].load) {
+			main[p.t] = i
+		}
+	}
+	for i, p := range pcs {
+		if main[p.t] == i || p.locked {
+			continue
+		}
+		// The neighbour sharing most border with the piece.
+		border := map[int32]float64{}
+		for _, v := range p.units {
+			for j := pr.adjStart[v]; j < pr.adjStart[v+1]; j++ {
+				if B := s.a[pr.adj[j]]; B >= 0 && B != p.t && pr.terrs[B].active {
+					border[B] += pr.adjW[j]
+				}
+			}
+		}
+		best, bw := int32(-1), 0.0
+		for B, w := range border {
+			if w > bw || (w == bw && B < best) {
+				best, bw = B, w
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		ok := true
+		for _, v := range p.units {
+			if !s.capsOK(int(v), p.t, best) {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		for _, v := range p.units {
+			s.apply(int(v), p.t, best, s.delta(int(v), p.t, best))
+		}
+	}
+	s.recompute()
 }

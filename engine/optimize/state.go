@@ -8,7 +8,7 @@ import (
 // penQuad is the weight of the squared excess beyond the tolerance (or a
 // limit) against the plain excess in the penalty; the penalty's price,
 // state.lam, adapts during the search.
-const penQuad = 4
+const penQuad = 1
 
 // weights are the terms of the objective.
 type weights struct {
@@ -23,7 +23,8 @@ type weights struct {
 type state struct {
 	pr  *problem
 	wt  weights
-	lam float64 // price of the excess beyond the tolerance and limits
+	lam  float64 // price of the excess beyond the tolerance and limits
+	quad float64 // weight of the squared excess (penQuad, or 0)
 	a   []int32
 	// bigIn lists, per territory, the items it holds that are bigger than
 	// a target (nil when there are none).
@@ -66,7 +67,7 @@ type state struct {
 }
 
 func newState(pr *problem, a []int32, wt weights) *state {
-	s := &state{pr: pr, wt: wt, a: slices.Clone(a), lam: 1}
+	s := &state{pr: pr, wt: wt, a: slices.Clone(a), lam: 1, quad: penQuad}
 	K, M := pr.K, pr.M
 	s.ctr = make([]xy, K)
 	s.hasCtr = make([]bool, K)
@@ -212,7 +213,7 @@ func (s *state) terrCost(t int, l []float64, skip, add int32) (cost, exc float64
 			}
 		}
 		e := math.Max(0, math.Max(d-up, -d-pr.lowTol[m])) / pr.tolN
-		cost += pr.w[m] * (s.wt.bal*sd*sd + s.lam*(e+penQuad*e*e))
+		cost += pr.w[m] * (s.wt.bal*sd*sd + s.lam*(e+s.quad*e*e))
 		exc += pr.w[m] * e
 	}
 	if pr.limits {
@@ -220,7 +221,7 @@ func (s *state) terrCost(t int, l []float64, skip, add int32) (cost, exc float64
 		for m := 0; m < M; m++ {
 			if l[m] > lim[m] {
 				r := (l[m] - lim[m]) / math.Max(lim[m], 1e-9)
-				cost += s.lam * (r + penQuad*r*r)
+				cost += s.lam * (r + s.quad*r*r)
 				exc += r
 			}
 		}
