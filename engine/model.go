@@ -249,6 +249,9 @@ type Settings struct {
 	Targets map[string]float64 `json:"targets,omitempty"`
 	// Bands are the deviation bands as ascending fractions (0.05 = ±5 %).
 	Bands []float64 `json:"bands,omitempty"`
+	// Model holds the planning model's assumptions (segments, travel,
+	// sales response, disruption, quotas, alerts); nil means the defaults.
+	Model *ModelSettings `json:"model,omitempty"`
 }
 
 // Clone returns a deep copy of s (nil for nil).
@@ -267,5 +270,6 @@ func (s *Settings) Clone() *Settings {
 	if s.Bands != nil {
 		c.Bands = append([]float64(nil), s.Bands...)
 	}
+	c.Model = s.Model.Clone()
 	return &c
 }

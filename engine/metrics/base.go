@@ -79,6 +79,8 @@ type Base struct {
 	weights  []float64 // per metric
 	balanced []Metric
 	repCap   map[string]float64 // rep id → capacity hours per year
+
+	model *modelBase // nil without Config.Model
 }
 
 // NewBase prepares the figures of plan p under cfg. It fails with a message
@@ -123,6 +125,15 @@ func NewBase(p *engine.Plan, cfg Config) (*Base, error) {
 		}
 		b.addMetric(MetricInfo{Name: name, Summed: true, Balanced: true})
 	}
+	b.repCap = make(map[string]float64, len(p.Reps))
+	for _, r := range p.Reps {
+		if c := r.CapacityHours * cfg.WeeksPerYear; c > 0 && !math.IsInf(c, 0) {
+			b.repCap[r.ID] = c
+		}
+	}
+	if err := b.initModel(); err != nil {
+		return nil, err
+	}
 	b.weights = make([]float64, len(b.metrics))
 	wnames := make([]string, 0, len(cfg.Weights))
 	for name := range cfg.Weights {
@@ -142,12 +153,6 @@ func NewBase(p *engine.Plan, cfg Config) (*Base, error) {
 	for _, mi := range b.metrics {
 		if mi.Balanced {
 			b.balanced = append(b.balanced, mi.Metric)
-		}
-	}
-	b.repCap = make(map[string]float64, len(p.Reps))
-	for _, r := range p.Reps {
-		if c := r.CapacityHours * cfg.WeeksPerYear; c > 0 && !math.IsInf(c, 0) {
-			b.repCap[r.ID] = c
 		}
 	}
 	b.accountFigures()
@@ -217,6 +222,10 @@ func finiteOr0(v float64) float64 {
 func (b *Base) accountFigures() {
 	p, cfg := b.plan, &b.cfg
 	b.accK = accBuiltin + len(cfg.Columns)
+	if b.model != nil {
+		b.model.off = b.accK
+		b.accK += mSlots
+	}
 	b.acc = make([]float64, len(p.Accounts)*b.accK)
 	tp := tierPlans{cfg: cfg, cache: map[string]CallPlan{}}
 	for i := range p.Accounts {
@@ -239,6 +248,11 @@ func (b *Base) accountFigures() {
 		f[slotWorkload] = cp.HoursPerYear()
 		for c := range cfg.Columns {
 			f[accBuiltin+c] = finiteOr0(cfg.Columns[c].Values[i])
+		}
+		if b.model != nil {
+			o := f[b.model.off : b.model.off+mSlots]
+			b.modelFigures(i, a, cp, o, f[slotRevenue])
+			f[slotWorkload] = b.accountWorkload(o)
 		}
 	}
 }

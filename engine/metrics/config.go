@@ -76,6 +76,10 @@ type Config struct {
 	Bands []float64
 	// Columns are extra per-account figures summed like potential.
 	Columns []Column
+	// Model, when not nil, adds the planning model's figures (travel per
+	// territory, admin, projected revenue, disruption, costs, sizing and
+	// segment counts); see Model.
+	Model *Model
 }
 
 // Default assumptions; docs/model.md gives the reasons.

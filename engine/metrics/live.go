@@ -93,6 +93,7 @@ type Live struct {
 	repN   map[string]int
 
 	bal balance
+	ml  modelLive // the planning model's state (Config.Model)
 
 	// scratch, reused between Apply calls
 	epoch     uint32
@@ -211,6 +212,7 @@ func (b *Base) Live(st *assign.State) (*Live, error) {
 	for g := int32(0); g <= l.un; g++ {
 		l.parts[g] = l.countParts(g)
 	}
+	l.modelInit(st.AccountTerr)
 	l.bal.init(l)
 	l.touched = l.touched[:0]
 	return l, nil
@@ -335,6 +337,7 @@ func (l *Live) Apply(d assign.Delta) (Step, error) {
 	if err := l.applyNodes(d.Nodes); err != nil {
 		return Step{}, err
 	}
+	l.modelStep()
 	l.bal.refresh(l)
 	return l.makeStep(), nil
 }
@@ -413,6 +416,9 @@ func (l *Live) applyAccounts(cs []assign.Change) {
 		for k := range vec {
 			vec[k] += f[k]
 		}
+		if l.b.model != nil {
+			l.moveAccountMember(c.Index, l.group(from), l.group(to))
+		}
 	}
 	l.moveAccounts(pf, pt, cnt, vec)
 }
@@ -445,6 +451,9 @@ func (l *Live) moveAccounts(from, to int32, cnt int64, vec []float64) {
 			shift(&l.grp, g, 1)
 			l.touch(g)
 		}
+	}
+	if l.b.model != nil {
+		l.moveCats(from, to)
 	}
 }
 
@@ -771,6 +780,9 @@ func (l *Live) applyNodes(nodes []int32) error {
 			if l.kinds[i] != engine.KindTerritory {
 				continue
 			}
+			if l.b.model != nil && slices.Contains(reps, l.rep[i]) {
+				l.touch(int32(i)) // its share of the rep's cost may change
+			}
 			c := l.capacityOf(int32(i))
 			if c != l.own.capacity[i] {
 				l.own.capacity[i] = c
@@ -794,7 +806,12 @@ func (l *Live) applyNodes(nodes []int32) error {
 		}
 	}
 	if moved {
-		return l.reparent(nodes)
+		if err := l.reparent(nodes); err != nil {
+			return err
+		}
+		if l.b.model != nil && l.b.model.nCat > 0 {
+			l.rollCats()
+		}
 	}
 	return nil
 }

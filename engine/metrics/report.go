@@ -91,12 +91,12 @@ func (l *Live) value(g int32, m Metric) float64 {
 	case Visits:
 		return s.acc[ai+slotVisits]
 	case WorkloadHours:
-		return s.acc[ai+slotWorkload]
+		return l.workload(g)
 	case CapacityHours:
 		return s.capacity[g]
 	case Utilisation:
 		if c := s.capacity[g]; c > 0 {
-			return s.acc[ai+slotWorkload] / c
+			return l.workload(g) / c
 		}
 		return math.NaN()
 	case AreaKm2:
@@ -111,6 +111,9 @@ func (l *Live) value(g int32, m Metric) float64 {
 		return math.NaN()
 	case Parts:
 		return float64(l.parts[g] + s.polys[g])
+	}
+	if mb := l.b.model; mb != nil && m >= mb.metric {
+		return l.modelValue(g, int(m-mb.metric))
 	}
 	x := int(m - NumBuiltin)
 	if nc := len(l.b.cfg.Columns); x >= 0 && x < nc {

@@ -1,0 +1,915 @@
+package metrics
+
+import (
+	"container/heap"
+	"fmt"
+	"math"
+	"slices"
+
+	"territoria/engine"
+)
+
+// Model is the planning model's part of the live figures (docs/model.md,
+// "The planning model"): travel per territory, administration, the sales
+// response to the planned visits, the revenue lost to over-capacity, the
+// revenue at risk when accounts change rep, costs and return, sizing and
+// the mix of account segments. Config.Model nil leaves all of it out.
+//
+// The per-account slices are indexed like Plan.Accounts; nil leaves the
+// figures that need them out (no segments, no response).
+type Model struct {
+	// Travel estimates each territory's travel from its rep's home and the
+	// spread of its visits; nil keeps the call plans' travel minutes per
+	// visit.
+	Travel *Travel
+	// AdminShare is the share of working time spent on administration,
+	// 0 ≤ share < 1: workload = (visit time + travel) / (1 − AdminShare).
+	AdminShare float64
+	// Classes names the account segments and Class gives each account's
+	// segment (an index into Classes); each class gets a count figure
+	// "tier.<name>".
+	Classes []string
+	Class   []uint16
+	// FlagNames names up to 8 flags and Flags gives each account's flags
+	// (bit i is FlagNames[i]); each flag gets a count figure.
+	FlagNames []string
+	Flags     []uint8
+	// Curves are the sales-response curves and AccountCurve each account's
+	// curve (an index into Curves). Without curves the projected revenue is
+	// the revenue of the last 12 months.
+	Curves       []Response
+	AccountCurve []uint16
+	// DisruptionShare is the share of annual revenue at risk for an account
+	// that changes rep against the baseline (Live.SetBaseline).
+	DisruptionShare float64
+	// CostPerKm is the cost of a driven kilometre (travel cost).
+	CostPerKm float64
+	// RepHoursPerYear is the yearly capacity of a standard rep for sizing;
+	// 0 means the mean capacity of the plan's reps that have one (a
+	// 40-hour week when none has).
+	RepHoursPerYear float64
+}
+
+// Travel sets the travel estimate of a territory: a tour through its
+// visits of length TourConstant·√(visits·A) over the area A its visits
+// spread over, plus a drive from the rep's home to the visits and back on
+// each field day (visits / VisitsPerDay days) of at most OvernightHours
+// each way; straight-line distances times DetourFactor, driven at SpeedKmh.
+type Travel struct {
+	DetourFactor   float64
+	SpeedKmh       float64
+	VisitsPerDay   float64
+	OvernightHours float64
+	TourConstant   float64
+}
+
+// Default travel parameters; docs/model.md gives the sources.
+const (
+	DefaultDetourFactor   = 1.3
+	DefaultSpeedKmh       = 50
+	DefaultVisitsPerDay   = 4.3
+	DefaultOvernightHours = 2
+	DefaultTourConstant   = 0.7124
+)
+
+// DefaultTravel returns the documented travel defaults.
+func DefaultTravel() Travel {
+	return Travel{DefaultDetourFactor, DefaultSpeedKmh, DefaultVisitsPerDay, DefaultOvernightHours, DefaultTourConstant}
+}
+
+// Response is an ADBUDG sales-response curve (Little 1970; Lodish 1971):
+// the share of an account's current revenue that a visit level x (planned
+// visits / Reference) brings, r(x) = b + (a − b)·x^c / (d + x^c), with d =
+// (a − 1)/(1 − b) so that r(1) = 1.
+type Response struct {
+	// Retention b is the share kept without visits, 0 ≤ b < 1.
+	Retention float64
+	// Saturation a is the share reached with unlimited visits, a > 1.
+	Saturation float64
+	// Shape c > 0 (c > 1: S-shaped).
+	Shape float64
+	// Reference is the number of visits a year at which the current
+	// revenue was earned; 0 makes the revenue independent of visits.
+	Reference float64
+}
+
+// At returns r(x) for x ≥ 0 (1 for a curve without reference).
+func (r Response) At(x float64) float64 {
+	if r.Reference <= 0 {
+		return 1
+	}
+	if x <= 0 {
+		return r.Retention
+	}
+	d := (r.Saturation - 1) / (1 - r.Retention)
+	xc := math.Pow(x, r.Shape)
+	return r.Retention + (r.Saturation-r.Retention)*xc/(d+xc)
+}
+
+// Revenue returns the revenue of an account with current revenue rev at v
+// planned visits a year.
+func (r Response) Revenue(rev, v float64) float64 {
+	if r.Reference <= 0 {
+		return rev
+	}
+	return rev * r.At(v/r.Reference)
+}
+
+// Elasticity returns the elasticity of r at x = 1: (a − b)·c·d/(d + 1)².
+func (r Response) Elasticity() float64 {
+	d := (r.Saturation - 1) / (1 - r.Retention)
+	return (r.Saturation - r.Retention) * r.Shape * d / ((d + 1) * (d + 1))
+}
+
+// ShapeFor returns the shape c that gives a curve with retention b and
+// saturation a the elasticity e at the reference level.
+func ShapeFor(b, a, e float64) float64 {
+	d := (a - 1) / (1 - b)
+	return e * (d + 1) * (d + 1) / ((a - b) * d)
+}
+
+// Check validates r.
+func (r Response) Check() error {
+	switch {
+	case !(r.Retention >= 0 && r.Retention < 1):
+		return fmt.Errorf("retention %v, want 0 ≤ b < 1", r.Retention)
+	case !(r.Saturation > 1) || math.IsInf(r.Saturation, 0):
+		return fmt.Errorf("saturation %v, want a finite a > 1", r.Saturation)
+	case !(r.Shape > 0) || r.Shape > 50:
+		return fmt.Errorf("shape %v, want 0 < c ≤ 50", r.Shape)
+	case !(r.Reference >= 0) || math.IsInf(r.Reference, 0):
+		return fmt.Errorf("reference visits %v, want a finite number ≥ 0", r.Reference)
+	}
+	return nil
+}
+
+func (m *Model) check(accounts int) error {
+	if t := m.Travel; t != nil {
+		for _, f := range []struct {
+			name string
+			v    float64
+		}{{"detour factor", t.DetourFactor}, {"speed", t.SpeedKmh}, {"visits per day", t.VisitsPerDay},
+			{"overnight hours", t.OvernightHours}, {"tour constant", t.TourConstant}} {
+			if !(f.v > 0) || math.IsInf(f.v, 0) {
+				return fmt.Errorf("metrics: travel %s is %v, want a finite number > 0", f.name, f.v)
+			}
+		}
+	}
+	if !(m.AdminShare >= 0 && m.AdminShare < 1) {
+		return fmt.Errorf("metrics: admin share %v, want 0 ≤ share < 1", m.AdminShare)
+	}
+	if !(m.DisruptionShare >= 0 && m.DisruptionShare <= 1) {
+		return fmt.Errorf("metrics: disruption share %v, want 0 to 1", m.DisruptionShare)
+	}
+	if !(m.CostPerKm >= 0) || math.IsInf(m.CostPerKm, 0) {
+		return fmt.Errorf("metrics: cost per km %v, want a finite number ≥ 0", m.CostPerKm)
+	}
+	if !(m.RepHoursPerYear >= 0) || math.IsInf(m.RepHoursPerYear, 0) {
+		return fmt.Errorf("metrics: rep hours per year %v, want a finite number ≥ 0", m.RepHoursPerYear)
+	}
+	if m.Class != nil {
+		if len(m.Class) != accounts {
+			return fmt.Errorf("metrics: %d account classes for %d accounts", len(m.Class), accounts)
+		}
+		for i, c := range m.Class {
+			if int(c) >= len(m.Classes) {
+				return fmt.Errorf("metrics: account %d has class %d of %d", i, c, len(m.Classes))
+			}
+		}
+	}
+	if len(m.FlagNames) > 8 {
+		return fmt.Errorf("metrics: %d flags, at most 8", len(m.FlagNames))
+	}
+	if m.Flags != nil && len(m.Flags) != accounts {
+		return fmt.Errorf("metrics: %d account flags for %d accounts", len(m.Flags), accounts)
+	}
+	for i, r := range m.Curves {
+		if err := r.Check(); err != nil {
+			return fmt.Errorf("metrics: response curve %d: %w", i+1, err)
+		}
+	}
+	if m.AccountCurve != nil {
+		if len(m.AccountCurve) != accounts {
+			return fmt.Errorf("metrics: %d account curves for %d accounts", len(m.AccountCurve), accounts)
+		}
+		for i, c := range m.AccountCurve {
+			if int(c) >= len(m.Curves) {
+				return fmt.Errorf("metrics: account %d has curve %d of %d", i, c, len(m.Curves))
+			}
+		}
+	}
+	return nil
+}
+
+// The model's per-account slots, after the columns.
+const (
+	mVisitH   = iota // visits × visit minutes / 60
+	mPVTravel        // visits × the call plan's travel minutes / 60
+	mWX              // visits × x (degrees of longitude from the plan's reference)
+	mWY              // visits × latitude
+	mWXX
+	mWYY
+	mWXY
+	mResp // revenue at the planned visits (response curve)
+	mSlots
+)
+
+// The model's derived per-group figures.
+const (
+	dKm    = iota // travel km (territory mode)
+	dHours        // travel hours (territory mode)
+	dLost         // revenue lost to over-capacity
+	dCut          // visits cut by over-capacity
+	dRisk         // revenue at risk (disruption)
+	dCost         // rep cost
+	dFigures
+)
+
+// The model's metrics, in order after the unit data metrics.
+const (
+	mmVisitHours = iota
+	mmTravelHours
+	mmTravelKm
+	mmAdminHours
+	mmRepsNeeded
+	mmProjected
+	mmLost
+	mmCut
+	mmRisk
+	mmRepCost
+	mmTravelCost
+	mmROI
+	mmFixed // class and flag counts follow
+)
+
+var modelMetricInfo = [mmFixed]MetricInfo{
+	{Name: "visitHours", Unit: "hours", Summed: true},
+	{Name: "travelHours", Unit: "hours", Summed: true, Balanced: true},
+	{Name: "travelKm", Unit: "km", Summed: true},
+	{Name: "adminHours", Unit: "hours", Summed: true},
+	{Name: "repsNeeded", Unit: "reps", Summed: true},
+	{Name: "projectedRevenue", Unit: "currency", Summed: true, Balanced: true},
+	{Name: "revenueLost", Unit: "currency", Summed: true},
+	{Name: "visitsCut", Unit: "visits", Summed: true},
+	{Name: "revenueAtRisk", Unit: "currency", Summed: true},
+	{Name: "repCost", Unit: "currency", Summed: true},
+	{Name: "travelCost", Unit: "currency", Summed: true},
+	{Name: "roi", Unit: "ratio"},
+}
+
+// kmPerDegree is the length of a degree of latitude on the mean Earth
+// radius (6,371.0088 km).
+const kmPerDegree = 6371.0088 * math.Pi / 180
+
+// modelBase is the plan-level part of the model.
+type modelBase struct {
+	m      *Model
+	off    int     // first model slot in an account's figures
+	metric Metric  // first model metric
+	nCat   int     // classes + flags
+	lon0   float64 // reference longitude of the moments
+	lat0   float64 // reference latitude of the moments
+	admin  float64 // 1 / (1 − AdminShare)
+	repIdx map[string]int32
+	homes  []repHome
+	stdCap float64 // yearly hours of a standard rep
+}
+
+type repHome struct {
+	lon, lat float64
+	ok       bool
+	cost     float64
+}
+
+// initModel adds the model's metrics and plan-level data to b.
+func (b *Base) initModel() error {
+	m := b.cfg.Model
+	if m == nil {
+		return nil
+	}
+	p := b.plan
+	if err := m.check(len(p.Accounts)); err != nil {
+		return err
+	}
+	mb := &modelBase{m: m, metric: Metric(len(b.metrics)), admin: 1 / (1 - m.AdminShare), repIdx: map[string]int32{}}
+	for _, mi := range modelMetricInfo {
+		if _, clash := b.byName[mi.Name]; clash {
+			return fmt.Errorf("metrics: the model's figure %q clashes with a column or unit value of that name", mi.Name)
+		}
+		b.addMetric(mi)
+	}
+	if m.Class != nil {
+		for _, c := range m.Classes {
+			name := "tier." + c
+			if _, clash := b.byName[name]; clash {
+				return fmt.Errorf("metrics: segment %q appears twice", c)
+			}
+			b.addMetric(MetricInfo{Name: name, Unit: "count", Summed: true})
+			mb.nCat++
+		}
+	}
+	if m.Flags != nil {
+		for _, f := range m.FlagNames {
+			if _, clash := b.byName[f]; clash {
+				return fmt.Errorf("metrics: flag %q clashes with another figure", f)
+			}
+			b.addMetric(MetricInfo{Name: f, Unit: "count", Summed: true})
+			mb.nCat++
+		}
+	}
+	// Reference point of the moments, so that they stay small: the circular
+	// mean of the accounts' longitudes and the mean of their latitudes.
+	var sx, sy, slat float64
+	for i := range p.Accounts {
+		lon := finiteOr0(p.Accounts[i].Loc[0]) * math.Pi / 180
+		sx += math.Cos(lon)
+		sy += math.Sin(lon)
+		slat += finiteOr0(p.Accounts[i].Loc[1])
+	}
+	if sx != 0 || sy != 0 {
+		mb.lon0 = math.Atan2(sy, sx) * 180 / math.Pi
+	}
+	if len(p.Accounts) > 0 {
+		mb.lat0 = slat / float64(len(p.Accounts))
+	}
+	var capSum float64
+	var capN int
+	for i, r := range p.Reps {
+		mb.repIdx[r.ID] = int32(i)
+		h := repHome{lon: r.Home[0], lat: r.Home[1], cost: max(0, finiteOr0(r.Cost))}
+		h.ok = (r.Home[0] != 0 || r.Home[1] != 0) && math.Abs(r.Home[1]) <= 90 && math.Abs(r.Home[0]) <= 360
+		mb.homes = append(mb.homes, h)
+		if c, ok := b.repCap[r.ID]; ok {
+			capSum += c
+			capN++
+		}
+	}
+	mb.stdCap = m.RepHoursPerYear
+	if mb.stdCap == 0 {
+		mb.stdCap = 40 * b.cfg.WeeksPerYear
+		if capN > 0 {
+			mb.stdCap = capSum / float64(capN)
+		}
+	}
+	b.model = mb
+	return nil
+}
+
+// wrapLon returns lon − lon0 in [−180, 180).
+func wrapLon(lon, lon0 float64) float64 {
+	d := math.Mod(lon-lon0+180, 360)
+	if d < 0 {
+		d += 360
+	}
+	return d - 180
+}
+
+// modelFigures fills account i's model slots f (mSlots values) for call plan cp.
+func (b *Base) modelFigures(i int, a *engine.Account, cp CallPlan, f []float64, rev float64) {
+	mb := b.model
+	v := cp.VisitsPerYear
+	f[mVisitH] = v * cp.VisitMinutes / 60
+	f[mPVTravel] = v * cp.TravelMinutes / 60
+	if mb.m.Travel != nil && v > 0 {
+		x, y := wrapLon(finiteOr0(a.Loc[0]), mb.lon0), finiteOr0(a.Loc[1])-mb.lat0
+		f[mWX], f[mWY] = v*x, v*y
+		f[mWXX], f[mWYY], f[mWXY] = v*x*x, v*y*y, v*x*y
+	}
+	f[mResp] = rev
+	if mb.m.AccountCurve != nil {
+		f[mResp] = mb.m.Curves[mb.m.AccountCurve[i]].Revenue(rev, v)
+	}
+}
+
+// accountWorkload is the account's own workload hours: its visit time, and
+// under per-visit travel its travel, over the time left after admin.
+func (b *Base) accountWorkload(f []float64) float64 {
+	mb := b.model
+	w := f[mVisitH]
+	if mb.m.Travel == nil {
+		w += f[mPVTravel]
+	}
+	return w * mb.admin
+}
+
+// ---- the Live part ----------------------------------------------------------
+
+// modelLive is the model's state in a Live.
+type modelLive struct {
+	members  [][]int32 // per node and un: accounts held directly
+	pos      []int32   // per account: index in its members list
+	catOwn   []int64   // per node and un: nCat counts
+	catGrp   []int64   // per group: nCat counts
+	catVec   []int64   // scratch: one batch of moved accounts
+	der      []float64 // per group: dFigures derived figures
+	prev     []float64 // der before the step
+	marg     []float64 // per node and un: travel hours per extra visit
+	baseline []int32   // per account: rep index in the baseline, −1 none; nil: no baseline
+	cut      cutHeap
+}
+
+// modelInit builds the model's state of a new Live (after the sums).
+func (l *Live) modelInit(accountTerr []int32) {
+	mb := l.b.model
+	if mb == nil {
+		return
+	}
+	n := l.n
+	ml := &l.ml
+	ml.members = make([][]int32, n+1)
+	ml.pos = make([]int32, len(accountTerr))
+	for a, t := range accountTerr {
+		g := l.group(t)
+		ml.pos[a] = int32(len(ml.members[g]))
+		ml.members[g] = append(ml.members[g], int32(a))
+	}
+	C := mb.nCat
+	ml.catOwn = make([]int64, (n+1)*C)
+	ml.catGrp = make([]int64, (n+2)*C)
+	ml.catVec = make([]int64, C)
+	if C > 0 {
+		for a, t := range accountTerr {
+			l.addCats(ml.catOwn[int(l.group(t))*C:], int32(a), 1)
+		}
+		l.rollCats()
+	}
+	ml.der = make([]float64, (n+2)*dFigures)
+	ml.prev = make([]float64, (n+2)*dFigures)
+	ml.marg = make([]float64, n+1)
+	l.deriveAll()
+}
+
+// addCats adds sign × account a's class and flags to the counts dst.
+func (l *Live) addCats(dst []int64, a int32, sign int64) {
+	m := l.b.model.m
+	k := 0
+	if m.Class != nil {
+		dst[m.Class[a]] += sign
+		k = len(m.Classes)
+	}
+	if m.Flags != nil {
+		f := m.Flags[a]
+		for bit := range m.FlagNames {
+			if f&(1<<bit) != 0 {
+				dst[k+bit] += sign
+			}
+		}
+	}
+}
+
+// rollCats sets every group's counts from the nodes' own counts.
+func (l *Live) rollCats() {
+	ml, C := &l.ml, l.b.model.nCat
+	clear(ml.catGrp)
+	add := func(g, from int32) {
+		dst, src := ml.catGrp[int(g)*C:int(g+1)*C], ml.catOwn[int(from)*C:int(from+1)*C]
+		for k := range dst {
+			dst[k] += src[k]
+		}
+	}
+	for i := int32(0); i < int32(l.n); i++ {
+		for _, a := range l.chains[i] {
+			add(a, i)
+		}
+		add(l.pl, i)
+	}
+	add(l.un, l.un)
+	add(l.pl, l.un)
+}
+
+// moveAccountMember moves account a from group from to group to in the
+// membership lists, and counts its segments in the batch.
+func (l *Live) moveAccountMember(a, from, to int32) {
+	ml := &l.ml
+	m := ml.members[from]
+	i := ml.pos[a]
+	last := m[len(m)-1]
+	m[i] = last
+	ml.pos[last] = i
+	ml.members[from] = m[:len(m)-1]
+	ml.pos[a] = int32(len(ml.members[to]))
+	ml.members[to] = append(ml.members[to], a)
+	if l.b.model.nCat > 0 {
+		l.addCats(ml.catVec, a, 1)
+	}
+}
+
+// moveCats shifts the batch's segment counts from one territory (or
+// NoIndex) to another along their chains, and clears the batch.
+func (l *Live) moveCats(from, to int32) {
+	ml, C := &l.ml, l.b.model.nCat
+	if C == 0 {
+		return
+	}
+	shift := func(dst []int64, sign int64) {
+		for k, v := range ml.catVec {
+			dst[k] += sign * v
+		}
+	}
+	shift(ml.catOwn[int(l.group(from))*C:], -1)
+	shift(ml.catOwn[int(l.group(to))*C:], 1)
+	cf, ct := l.chainOf(from), l.chainOf(to)
+	for _, g := range cf {
+		if !has(ct, g) {
+			shift(ml.catGrp[int(g)*C:], -1)
+		}
+	}
+	for _, g := range ct {
+		if !has(cf, g) {
+			shift(ml.catGrp[int(g)*C:], 1)
+		}
+	}
+	clear(ml.catVec)
+}
+
+// SetBaseline sets the rep each account had in the baseline scenario (an
+// index into Plan.Reps, −1 for none; nil for no baseline), from which the
+// revenue at risk is measured, and recomputes every figure. Use
+// BaselineReps to build it from the baseline's alignment.
+func (l *Live) SetBaseline(reps []int32) error {
+	if l.b.model == nil {
+		return nil
+	}
+	if reps != nil && len(reps) != len(l.b.plan.Accounts) {
+		return fmt.Errorf("metrics: baseline of %d accounts, the plan has %d", len(reps), len(l.b.plan.Accounts))
+	}
+	l.ml.baseline = reps
+	l.deriveAll()
+	l.bal.init(l)
+	return nil
+}
+
+// BaselineReps returns, for every account, the index in the plan's reps of
+// the rep of the territory holding it in the alignment accountTerr over
+// nodes (−1 when unassigned or vacant), for Live.SetBaseline.
+func (b *Base) BaselineReps(accountTerr []int32, nodes []engine.Territory) []int32 {
+	idx := map[string]int32{}
+	for i, r := range b.plan.Reps {
+		idx[r.ID] = int32(i)
+	}
+	byNode := make([]int32, len(nodes))
+	for i, n := range nodes {
+		byNode[i] = -1
+		if k, ok := idx[n.RepID]; ok && n.RepID != "" {
+			byNode[i] = k
+		}
+	}
+	out := make([]int32, len(accountTerr))
+	for a, t := range accountTerr {
+		out[a] = -1
+		if t >= 0 && int(t) < len(byNode) {
+			out[a] = byNode[t]
+		}
+	}
+	return out
+}
+
+// deriveAll recomputes the derived figures of every territory and of the
+// unassigned remainder, and every group's sums.
+func (l *Live) deriveAll() {
+	for i := int32(0); i < int32(l.n); i++ {
+		if l.kinds[i] == engine.KindTerritory {
+			l.derive(i)
+		}
+	}
+	l.derive(l.un)
+	l.sumDerived()
+	copy(l.ml.prev, l.ml.der)
+}
+
+// modelStep brings the derived figures up to date after the step's
+// changes: the touched territories (and unassigned) are derived again,
+// every group's sums are added up again, and the groups whose derived
+// figures changed are touched.
+func (l *Live) modelStep() {
+	if l.b.model == nil {
+		return
+	}
+	ml := &l.ml
+	for _, g := range l.touched {
+		if g == l.un || g < int32(l.n) && l.kinds[g] == engine.KindTerritory {
+			l.derive(g)
+		}
+	}
+	l.sumDerived()
+	for g := int32(0); g <= l.pl; g++ {
+		a := int(g) * dFigures
+		if !slices.Equal(ml.der[a:a+dFigures], ml.prev[a:a+dFigures]) {
+			l.touch(g)
+		}
+	}
+	copy(ml.prev, ml.der)
+}
+
+// sumDerived sets the derived figures of districts, regions and the plan
+// to the sums of their territories' (the plan's includes unassigned), in
+// node order, so that incremental and fresh figures agree exactly.
+func (l *Live) sumDerived() {
+	der := l.ml.der
+	for g := int32(0); g <= l.pl; g++ {
+		if g < int32(l.n) && l.kinds[g] == engine.KindTerritory || g == l.un {
+			continue
+		}
+		clear(der[int(g)*dFigures : int(g+1)*dFigures])
+	}
+	add := func(g, t int32) {
+		dst, src := der[int(g)*dFigures:int(g+1)*dFigures], der[int(t)*dFigures:int(t+1)*dFigures]
+		for k := range dst {
+			dst[k] += src[k]
+		}
+	}
+	for t := int32(0); t < int32(l.n); t++ {
+		if l.kinds[t] != engine.KindTerritory {
+			continue
+		}
+		for _, a := range l.chains[t][1:] {
+			if l.kinds[a] != engine.KindTerritory {
+				add(a, t)
+			}
+		}
+		add(l.pl, t)
+	}
+	add(l.pl, l.un)
+}
+
+// repOf returns the index in Plan.Reps of territory t's rep, or −1.
+func (l *Live) repOf(t int32) int32 {
+	if t == l.un || l.rep[t] == "" {
+		return -1
+	}
+	if k, ok := l.b.model.repIdx[l.rep[t]]; ok {
+		return k
+	}
+	return -1
+}
+
+// derive recomputes the derived figures of territory t (or un).
+func (l *Live) derive(t int32) {
+	b, mb := l.b, l.b.model
+	ml := &l.ml
+	d := ml.der[int(t)*dFigures : int(t+1)*dFigures]
+	clear(d)
+	ml.marg[t] = 0
+	f := l.own.acc[int(t)*b.accK : int(t+1)*b.accK]
+	o := f[mb.off : mb.off+mSlots]
+	rep := l.repOf(t)
+	if rep >= 0 {
+		d[dCost] = mb.homes[rep].cost
+		if k := l.repN[l.rep[t]]; k > 1 {
+			d[dCost] /= float64(k)
+		}
+	}
+	if tr := mb.m.Travel; tr != nil && l.own.nAcc[t] > 0 {
+		var home *repHome
+		if rep >= 0 && mb.homes[rep].ok {
+			home = &mb.homes[rep]
+		}
+		d[dKm], d[dHours], ml.marg[t] = travelOf(tr, f[slotVisits], o, mb.lon0, mb.lat0, home)
+	}
+	if t != l.un {
+		l.capacityCut(t, d)
+	}
+	if ml.baseline != nil && mb.m.DisruptionShare > 0 {
+		var risk float64
+		for _, a := range ml.members[t] {
+			if br := ml.baseline[a]; br >= 0 && br != rep {
+				risk += b.acc[int(a)*b.accK+slotRevenue]
+			}
+		}
+		d[dRisk] = risk * mb.m.DisruptionShare
+	}
+}
+
+// travelOf estimates a year's travel for visits v with moments o (see
+// Travel; coordinates relative to lon0, lat0) from home (nil: from the
+// centre of the visits): kilometres, hours, and hours per additional visit.
+func travelOf(tr *Travel, v float64, o []float64, lon0, lat0 float64, home *repHome) (km, hours, marg float64) {
+	if !(v > 0) {
+		return 0, 0, 0
+	}
+	mx, my := o[mWX]/v, o[mWY]/v
+	vx := math.Max(0, o[mWXX]/v-mx*mx)
+	vy := math.Max(0, o[mWYY]/v-my*my)
+	cxy := o[mWXY]/v - mx*my
+	my += lat0
+	ky := kmPerDegree
+	kx := ky * math.Cos(my*math.Pi/180)
+	// Visits on a line (correlation ±1 but for rounding) spread over no area.
+	det := vx*vy - cxy*cxy
+	if det <= 1e-6*vx*vy {
+		det = 0
+	}
+	area := 4 * math.Pi * math.Sqrt(det*kx*kx*ky*ky)
+	spread2 := vx*kx*kx + vy*ky*ky
+	r2 := spread2
+	if home != nil {
+		dc := haversineKm(home.lon, home.lat, lon0+mx, my)
+		r2 += dc * dc
+	}
+	oneWay := math.Min(tr.DetourFactor*math.Sqrt(r2), tr.OvernightHours*tr.SpeedKmh)
+	days := v / tr.VisitsPerDay
+	local := tr.DetourFactor * tr.TourConstant * math.Sqrt(v*area)
+	km = local + 2*oneWay*days
+	hours = km / tr.SpeedKmh
+	marg = (local/(2*v) + 2*oneWay/tr.VisitsPerDay) / tr.SpeedKmh
+	return km, hours, marg
+}
+
+// haversineKm is the great-circle distance between two points, in km.
+func haversineKm(lon1, lat1, lon2, lat2 float64) float64 {
+	const r = math.Pi / 180
+	dlat, dlon := (lat2-lat1)*r, (lon2-lon1)*r
+	h := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(lat1*r)*math.Cos(lat2*r)*math.Sin(dlon/2)*math.Sin(dlon/2)
+	return 2 * 6371.0088 * math.Asin(math.Min(1, math.Sqrt(h)))
+}
+
+// cutEntry is an account in the capacity cut: the revenue lost per hour
+// saved by removing its next step of visits.
+type cutEntry struct {
+	key float64
+	a   int32
+	v   float64 // visits left
+}
+
+type cutHeap []cutEntry
+
+func (h cutHeap) Len() int { return len(h) }
+func (h cutHeap) Less(i, j int) bool {
+	if h[i].key != h[j].key {
+		return h[i].key < h[j].key
+	}
+	return h[i].a < h[j].a
+}
+func (h cutHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *cutHeap) Push(x any)   { *h = append(*h, x.(cutEntry)) }
+func (h *cutHeap) Pop() any {
+	old := *h
+	e := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return e
+}
+
+// capacityCut removes visits from an over-capacity territory t until its
+// workload fits its capacity, taking first the visits that lose the least
+// revenue per hour saved (CALLPLAN's greedy allocation), and records the
+// revenue lost and the visits cut in d.
+func (l *Live) capacityCut(t int32, d []float64) {
+	b, mb, ml := l.b, l.b.model, &l.ml
+	capH := l.own.capacity[t]
+	if !(capH > 0) {
+		return
+	}
+	K := b.accK
+	f := l.own.acc[int(t)*K : int(t+1)*K]
+	work := f[slotWorkload] + d[dHours]*mb.admin
+	excess := work - capH
+	if !(excess > 1e-9*capH) {
+		return
+	}
+	h := ml.cut[:0]
+	for _, a := range ml.members[t] {
+		af := b.acc[int(a)*K : int(a+1)*K]
+		if v := af[slotVisits]; v > 0 {
+			h = append(h, cutEntry{a: a, v: v})
+			l.cutKey(&h[len(h)-1], t)
+		}
+	}
+	heap.Init(&h)
+	var lost, cut float64
+	for excess > 0 && len(h) > 0 {
+		e := &h[0]
+		af := b.acc[int(e.a)*K : int(e.a+1)*K]
+		perVisit := l.hoursPerVisit(af, t)
+		step := e.v - (math.Ceil(e.v) - 1)
+		if perVisit <= 0 {
+			// Visits that take no time cannot relieve the territory.
+			heap.Pop(&h)
+			continue
+		}
+		last := step*perVisit >= excess
+		if last {
+			step = excess / perVisit
+		}
+		lost += l.revenueAt(e.a, af, e.v) - l.revenueAt(e.a, af, e.v-step)
+		cut += step
+		excess -= step * perVisit
+		if last {
+			excess = 0
+		}
+		e.v -= step
+		if e.v <= 1e-12 || excess <= 0 {
+			heap.Pop(&h)
+			continue
+		}
+		l.cutKey(e, t)
+		heap.Fix(&h, 0)
+	}
+	ml.cut = h[:0]
+	d[dLost], d[dCut] = lost, cut
+}
+
+// hoursPerVisit is the workload one visit of account figures af adds in
+// territory t: the visit, its travel, and the admin time that goes with them.
+func (l *Live) hoursPerVisit(af []float64, t int32) float64 {
+	mb := l.b.model
+	o := af[mb.off : mb.off+mSlots]
+	v := af[slotVisits]
+	h := o[mVisitH] / v
+	if mb.m.Travel == nil {
+		h += o[mPVTravel] / v
+	} else {
+		h += l.ml.marg[t]
+	}
+	return h * mb.admin
+}
+
+// revenueAt is account a's revenue at v visits a year.
+func (l *Live) revenueAt(a int32, af []float64, v float64) float64 {
+	m := l.b.model.m
+	if m.AccountCurve == nil {
+		return af[slotRevenue]
+	}
+	return m.Curves[m.AccountCurve[a]].Revenue(af[slotRevenue], math.Max(0, v))
+}
+
+// cutKey sets e's key: revenue lost per hour saved by its next step.
+func (l *Live) cutKey(e *cutEntry, t int32) {
+	af := l.b.acc[int(e.a)*l.b.accK : int(e.a+1)*l.b.accK]
+	step := e.v - (math.Ceil(e.v) - 1)
+	hours := step * l.hoursPerVisit(af, t)
+	if hours <= 0 {
+		e.key = math.Inf(1)
+		return
+	}
+	e.key = (l.revenueAt(e.a, af, e.v) - l.revenueAt(e.a, af, e.v-step)) / hours
+}
+
+// modelValue returns model metric k (counted from the first model metric)
+// of group g.
+func (l *Live) modelValue(g int32, k int) float64 {
+	b, mb := l.b, l.b.model
+	s := &l.grp
+	f := s.acc[int(g)*b.accK : int(g+1)*b.accK]
+	o := f[mb.off : mb.off+mSlots]
+	d := l.ml.der[int(g)*dFigures : int(g+1)*dFigures]
+	travelH := func() float64 {
+		if mb.m.Travel == nil {
+			return o[mPVTravel]
+		}
+		return d[dHours]
+	}
+	travelKm := func() float64 {
+		if mb.m.Travel == nil {
+			return 0
+		}
+		return d[dKm]
+	}
+	projected := func() float64 { return o[mResp] - d[dLost] - d[dRisk] }
+	cost := func() float64 { return d[dCost] + travelKm()*mb.m.CostPerKm }
+	switch k {
+	case mmVisitHours:
+		return o[mVisitH]
+	case mmTravelHours:
+		return travelH()
+	case mmTravelKm:
+		return travelKm()
+	case mmAdminHours:
+		return l.workload(g) - o[mVisitH] - travelH()
+	case mmRepsNeeded:
+		if mb.stdCap > 0 {
+			return l.workload(g) / mb.stdCap
+		}
+		return math.NaN()
+	case mmProjected:
+		return projected()
+	case mmLost:
+		return d[dLost]
+	case mmCut:
+		return d[dCut]
+	case mmRisk:
+		return d[dRisk]
+	case mmRepCost:
+		return d[dCost]
+	case mmTravelCost:
+		return travelKm() * mb.m.CostPerKm
+	case mmROI:
+		if c := cost(); c > 0 {
+			return projected() / c
+		}
+		return math.NaN()
+	}
+	if c := k - mmFixed; c >= 0 && c < mb.nCat {
+		return float64(l.ml.catGrp[int(g)*mb.nCat+c])
+	}
+	return math.NaN()
+}
+
+// workload is group g's workload hours.
+func (l *Live) workload(g int32) float64 {
+	f := l.grp.acc[int(g)*l.b.accK : int(g+1)*l.b.accK]
+	w := f[slotWorkload]
+	if mb := l.b.model; mb != nil && mb.m.Travel != nil {
+		w += l.ml.der[int(g)*dFigures+dHours] * mb.admin
+	}
+	return w
+}
