@@ -252,6 +252,16 @@ describe('edit store', () => {
     expect(edit.bands).toEqual([0.05, 0.1, 0.2])
   })
 
+  it('the same plan read again (after an import) refreshes history and drawn areas but keeps the tool', async () => {
+    const { fake, edit, plan } = await setup()
+    edit.setTool('paint')
+    plan.info = { ...info }
+    await nextTick()
+    await new Promise((r) => setTimeout(r, 10))
+    expect(edit.tool).toBe('paint')
+    expect(fake.calls.map((c) => c[0]).sort()).toEqual(['Balance', 'Drawn', 'History', 'Metrics', 'Settings'])
+  })
+
   it('without a selected territory Paint takes the first one, never "unassign" by default', async () => {
     const { edit } = await setup()
     edit.setTool('paint')

@@ -485,10 +485,21 @@ export const useEditStore = defineStore('edit', () => {
     await Promise.all([reloadHistory(), reloadDrawn(), reloadFigures()]).catch(notifyError)
   }
 
+  // A string key: re-reading the same plan (a new info object) must not reset the tools.
   watch(
-    () => [plan.isOpen, plan.info?.path, plan.info?.activeScenario] as const,
+    () => `${plan.isOpen}\u0000${plan.info?.path ?? ''}\u0000${plan.info?.activeScenario ?? ''}`,
     () => void reset(),
     { immediate: true },
+  )
+  // The same plan and scenario read again (after an import, say): keep the tool and picks, refresh what Go holds.
+  watch(
+    () => plan.info,
+    (now, before) => {
+      if (!now?.open || !before?.open || now === before) return
+      if (now.path !== before.path || now.activeScenario !== before.activeScenario) return
+      available.value = hasEditService()
+      void Promise.all([reloadHistory(), reloadDrawn(), reloadFigures()]).catch(notifyError)
+    },
   )
 
   return {
