@@ -174,6 +174,8 @@ test('painting a unit into a territory: the panel shows what territoria metrics 
 })
 
 test('dragging a vertex shared by two drawn territories moves both outlines; numbers follow and Undo puts it back', async ({ page, server, pageErrors }, testInfo) => {
+  // Drawing, splitting, dragging and the map settling after each step take a while with software WebGL.
+  test.slow()
   await openDemo(page, server)
   const info = await call(page, 'Info')
 
@@ -265,10 +267,27 @@ test('dragging a vertex shared by two drawn territories moves both outlines; num
   const undone = await expectPanelMatchesCLI(page, info.path)
   expect(undone.rows).toEqual(beforeDrag.rows)
   void afterDrag
+
+  // A double-click on the shared border adds a vertex to both sides; a right-click on it takes it away.
+  const a0: [number, number] = shared.coords[0]
+  const a1: [number, number] = shared.coords[1]
+  const mid = await toPage(page, [(a0[0] + a1[0]) / 2, (a0[1] + a1[1]) / 2])
+  await page.mouse.dblclick(mid.x, mid.y)
+  await expect.poll(async () => (await history(page)).map((h) => `${h.kind}${h.undone ? '-' : ''}`)).toEqual(['create', 'split', 'reshape'])
+  const inserted = await page.evaluate(() => (window as any).go.app.EditService.Drawn())
+  const withVertex = inserted.arcs.find((a: any) => a.id === shared.id)
+  expect(withVertex.coords).toHaveLength(shared.coords.length + 1)
+  for (const f of inserted.areas.features) expect(JSON.stringify(f.geometry.coordinates)).toContain(JSON.stringify(withVertex.coords[1]))
+  const added = await toPage(page, withVertex.coords[1])
+  await page.mouse.click(added.x, added.y, { button: 'right' })
+  await expect.poll(async () => (await history(page)).map((h) => h.kind)).toEqual(['create', 'split', 'reshape', 'reshape'])
+  const removed = await page.evaluate(() => (window as any).go.app.EditService.Drawn())
+  expect(removed.arcs.find((a: any) => a.id === shared.id).coords).toEqual(shared.coords)
   expect(pageErrors).toEqual([])
 })
 
 test('moving accounts to another territory and back to their geography', async ({ page, server, pageErrors }, testInfo) => {
+  test.slow()
   await openDemo(page, server)
   const info = await call(page, 'Info')
   const before = await expectPanelMatchesCLI(page, info.path)
