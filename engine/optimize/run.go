@@ -102,9 +102,11 @@ func (r *runner) lengths(movable int) (perRun int64, restarts int) {
 	if r.pr.opts.Mode == Rebalance {
 		return int64(eff * float64(max(30_000, 150*movable))), 1
 	}
-	perRun = int64(eff * float64(max(200_000, 300*movable)))
-	restarts = int(math.Round(2_000_000 / float64(max(200_000, 300*movable))))
-	return perRun, min(max(restarts, 1), 10)
+	// Effort lengthens the runs and adds restarts alike.
+	base := float64(max(100_000, 300*movable))
+	perRun = int64(math.Sqrt(eff) * base)
+	restarts = int(math.Round(math.Sqrt(eff) * 2_000_000 / base))
+	return perRun, min(max(restarts, 1), 40)
 }
 
 // runUnits is the unit-level search; it returns the best assignment.
@@ -134,20 +136,31 @@ func (r *runner) runUnits() []int32 {
 			pr.init = slices.Clone(s.a)
 		}
 	}
+	// Fresh starts, then (small instances) starts from the best so far at a
+	// third of the temperature.
+	fresh := restarts
+	if restarts > 2 {
+		fresh = restarts * 2 / 3
+	}
 	for rs := 0; rs < restarts; rs++ {
 		r.restart = rs
 		a := slices.Clone(pr.init)
+		heat := 1.0
 		if pr.opts.Mode == Build {
 			r.report("build", nil)
 			switch {
+			case rs >= fresh && r.bestFeas:
+				a, heat = slices.Clone(r.best), 0.3
 			case rs == 0:
 				pr.bisect(r.rng, a, 0)
-			case rs%2 == 1:
+			case rs%2 == 1 && movable <= 400:
 				pr.grow(r.rng, a)
 			default:
 				pr.bisect(r.rng, a, 0.35)
 			}
-			pr.repair(a)
+			if heat == 1 {
+				pr.repair(a)
+			}
 		}
 		s := newState(pr, a, r.wt)
 		if cut0 == 0 {
@@ -158,32 +171,51 @@ func (r *runner) runUnits() []int32 {
 			r.keep(s)
 			break
 		}
-		t0 := r.calibrate(s) / math.Ln2
+		t0 := heat * r.calibrate(s) / math.Ln2
 		if pr.opts.Mode == Rebalance {
 			t0 *= 0.1
 		}
 		dbg("restart %d: start cut %.0f exc %.3g lam %.3g t0 %.3g", rs, s.cut, s.sumExc, s.lam, t0)
-		r.anneal(s, perRun, t0, t0*1e-4)
-		dbg("  annealed: cut %.0f exc %.3g lam %.3g feasible %v best %.4g", s.cut, s.sumExc, s.lam, s.feasible(), r.bestObj)
-		if !s.feasible() {
-			r.descend(s, true, 50)
-		}
-		if !s.feasible() {
-			r.pairPolish(s, 20)
-		}
-		if !s.feasible() && r.findFeasible(s, perRun/4) {
-			r.annealInside(s, perRun/4, t0/4, t0*1e-4)
-		} else if s.feasible() {
-			r.annealInside(s, perRun/10, t0/20, t0*1e-4)
-		}
-		r.descend(s, false, 20)
-		dbg("  polished: cut %.0f exc %.3g feasible %v", s.cut, s.sumExc, s.feasible())
+		r.search(s, perRun, t0, movable)
 		r.keep(s)
 		if r.cancelled {
 			break
 		}
 	}
 	return r.best
+}
+
+// search runs one start: annealing with the oscillating price, a squeeze
+// into the tolerance, greedy and paired polishing, a search for any
+// alignment within the tolerance (small instances), and annealing inside it.
+func (r *runner) search(s *state, perRun int64, t0 float64, movable int) {
+	pr := r.pr
+	r.anneal(s, perRun, t0, t0*1e-4, false)
+	if !s.feasible() {
+		dbg("  squeeze from: cut %.0f exc %.3g lam %.3g", s.cut, s.sumExc, s.lam)
+		r.anneal(s, perRun/4, t0/20, t0*1e-4, true)
+	}
+	dbg("  annealed: cut %.0f exc %.3g lam %.3g feasible %v best %.4g", s.cut, s.sumExc, s.lam, s.feasible(), r.bestObj)
+	if !s.feasible() {
+		r.descend(s, true, 50)
+	}
+	if !s.feasible() {
+		r.pairPolish(s, 20)
+	}
+	if !s.feasible() && movable <= 400 && r.findFeasible(s, perRun/4) {
+		r.annealInside(s, perRun/4, t0/4, t0*1e-4)
+	} else if s.feasible() {
+		r.annealInside(s, perRun/10, t0/20, t0*1e-4)
+	}
+	r.descend(s, false, 20)
+	dbg("  polished: cut %.0f exc %.3g feasible %v", s.cut, s.sumExc, s.feasible())
+	if debugf != nil {
+		for t := 0; t < pr.K; t++ {
+			if s.exc[t] > 0 {
+				dbg("    %s: exc %.3g dev %.4f units %d", pr.terrs[t].id, s.exc[t], s.load[t*pr.M]/pr.target[t*pr.M]-1, s.cnt[t])
+			}
+		}
+	}
 }
 
 // repair makes every active territory of a one connected group of units:

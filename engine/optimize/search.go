@@ -232,7 +232,11 @@ func (r *runner) startTemperature(s *state) float64 {
 
 // anneal runs simulated annealing over boundary moves for iters moves,
 // cooling geometrically from t0 to t1.
-func (r *runner) anneal(s *state, iters int64, t0, t1 float64) {
+//
+// With squeeze the price of the excess only rises while the state is
+// outside the tolerance (by 5 % a chunk, without bound), driving a cold
+// search into the tolerance while it keeps improving shape.
+func (r *runner) anneal(s *state, iters int64, t0, t1 float64, squeeze bool) {
 	// Temperature and penalty price change once per chunk of moves, about
 	// four moves per unit; small instances also keep every improvement.
 	chunk := int64(min(max(4*s.pr.n, 64), 2048))
@@ -258,9 +262,13 @@ func (r *runner) anneal(s *state, iters int64, t0, t1 float64) {
 		}
 		// Strategic oscillation: the price of leaving the tolerance rises
 		// while the search is outside it and falls while inside.
-		if s.feasible() {
+		switch {
+		case squeeze && !s.feasible():
+			s.lam *= 1.05
+		case squeeze:
+		case s.feasible():
 			s.lam = math.Max(lam0/10, s.lam/1.03)
-		} else {
+		default:
 			s.lam = math.Min(lam0*20, s.lam*1.03)
 		}
 		s.recompute()
@@ -359,7 +367,8 @@ func (r *runner) allowed(s *state, u, B int32, d moveDelta) bool {
 // of A or B, or next to them, moves so that the excess falls overall.
 func (r *runner) pairPolish(s *state, passes int) {
 	pr := s.pr
-	var terrs []int32
+	var terrs, near []int32
+	bnd := make([][]int32, pr.K) // boundary units by territory, per pass
 	touches := func(v int32, A, B int32) bool {
 		if s.a[v] == A || s.a[v] == B {
 			return true
@@ -387,14 +396,14 @@ func (r *runner) pairPolish(s *state, passes int) {
 				continue
 			}
 			terrs = terrs[:0]
-			near := s.exc[A] > 0
+			hot := s.exc[A] > 0
 			for j := pr.adjStart[u]; j < pr.adjStart[u+1]; j++ {
 				if B := s.a[pr.adj[j]]; B >= 0 && B != A && !slices.Contains(terrs, B) {
 					terrs = append(terrs, B)
-					near = near || s.exc[B] > 0
+					hot = hot || s.exc[B] > 0
 				}
 			}
-			if !near {
+			if !hot {
 				continue
 			}
 			for _, B := range terrs {
@@ -402,31 +411,55 @@ func (r *runner) pairPolish(s *state, passes int) {
 				if !r.allowed(s, u, B, d1) {
 					continue
 				}
-				exc0, obj0 := s.sumExc, s.objective()
+				exc0 := s.sumExc
 				s.apply(int(u), A, B, d1)
 				if s.sumExc < exc0-1e-12 {
 					improved = true
 					break
 				}
-				bv, bB, bestV := int32(-1), int32(-1), math.Inf(1)
+				// Second moves: boundary units of A, B and the territories
+				// next to them that touch A or B.
+				for t := range bnd {
+					bnd[t] = bnd[t][:0]
+				}
 				for _, v := range s.bset {
-					if v == u || !touches(v, A, B) {
-						continue
-					}
-					C := s.a[v]
+					bnd[s.a[v]] = append(bnd[s.a[v]], v)
+				}
+				near = append(near[:0], A, B)
+				for _, v := range bnd[A] {
 					for j := pr.adjStart[v]; j < pr.adjStart[v+1]; j++ {
-						D := s.a[pr.adj[j]]
-						if D < 0 || D == C || !pr.terrs[D].active {
+						if C := s.a[pr.adj[j]]; C >= 0 && !slices.Contains(near, C) {
+							near = append(near, C)
+						}
+					}
+				}
+				for _, v := range bnd[B] {
+					for j := pr.adjStart[v]; j < pr.adjStart[v+1]; j++ {
+						if C := s.a[pr.adj[j]]; C >= 0 && !slices.Contains(near, C) {
+							near = append(near, C)
+						}
+					}
+				}
+				bv, bB, bestV := int32(-1), int32(-1), math.Inf(1)
+				for _, C := range near {
+					for _, v := range bnd[C] {
+						if v == u || (C != A && C != B && !touches(v, A, B)) {
 							continue
 						}
-						d2 := s.delta(int(v), C, D)
-						if s.sumExc+d2.exc >= exc0-1e-12 {
-							continue
-						}
-						val := (s.sumExc+d2.exc)*1e6 + s.objective() + d2.obj
-						if val < bestV && s.cnt[C] > 1 && s.capsOK(int(v), C, D) && !(r.guarded(s, d2.absDev)) {
-							if !pr.opts.Contiguous || s.canLeave(v) {
-								bv, bB, bestV = v, D, val
+						for j := pr.adjStart[v]; j < pr.adjStart[v+1]; j++ {
+							D := s.a[pr.adj[j]]
+							if D < 0 || D == C || !pr.terrs[D].active {
+								continue
+							}
+							d2 := s.delta(int(v), C, D)
+							if s.sumExc+d2.exc >= exc0-1e-12 {
+								continue
+							}
+							val := (s.sumExc+d2.exc)*1e6 + s.objective() + d2.obj
+							if val < bestV && s.cnt[C] > 1 && s.capsOK(int(v), C, D) && !r.guarded(s, d2.absDev) {
+								if !pr.opts.Contiguous || s.canLeave(v) {
+									bv, bB, bestV = v, D, val
+								}
 							}
 						}
 					}
@@ -438,7 +471,6 @@ func (r *runner) pairPolish(s *state, passes int) {
 				}
 				// Undo the first move.
 				s.apply(int(u), B, A, s.delta(int(u), B, A))
-				_ = obj0
 			}
 		}
 		s.recompute()

@@ -8,7 +8,7 @@ import (
 // penQuad is the weight of the squared excess beyond the tolerance (or a
 // limit) against the plain excess in the penalty; the penalty's price,
 // state.lam, adapts during the search.
-const penQuad = 1
+const penQuad = 0
 
 // weights are the terms of the objective.
 type weights struct {
