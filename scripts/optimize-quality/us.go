@@ -2,9 +2,9 @@ package main
 
 import (
 	"fmt"
-	"strings"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"territoria/engine"
