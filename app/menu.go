@@ -20,6 +20,7 @@ var menuLabels = map[string]map[string]string{
 	"en": {
 		"file": "File", "new": "New Plan…", "open": "Open Plan…", "recent": "Open Recent",
 		"demo": "Open Demo Plan", "saveas": "Save As…", "import": "Import…", "quit": "Quit",
+		"export": "Export…", "share": "Share Plan…",
 		"scenario": "Scenario", "scenario:create": "New Scenario…", "scenario:clone": "Clone Scenario…",
 		"scenario:rename": "Rename Scenario…", "scenario:delete": "Delete Scenario…",
 		"view": "View", "settings": "Settings…", "lang:en": "English", "lang:zh-CN": "中文",
@@ -28,6 +29,7 @@ var menuLabels = map[string]map[string]string{
 	"zh-CN": {
 		"file": "文件", "new": "新建规划…", "open": "打开规划…", "recent": "最近打开",
 		"demo": "打开示例规划", "saveas": "另存为…", "import": "导入…", "quit": "退出",
+		"export": "导出…", "share": "分享规划…",
 		"scenario": "方案", "scenario:create": "新建方案…", "scenario:clone": "复制方案…",
 		"scenario:rename": "重命名方案…", "scenario:delete": "删除方案…",
 		"view": "视图", "settings": "设置…", "lang:en": "English", "lang:zh-CN": "中文",
@@ -61,6 +63,7 @@ func BuildMenu(lang string, recent []string) []MenuItem {
 			item("saveas", "CmdOrCtrl+Shift+S"),
 			{Separator: true},
 			item("import", "CmdOrCtrl+I"),
+			item("export", "CmdOrCtrl+E"), item("share", ""),
 			{Separator: true},
 			{ID: "quit", Label: l["quit"], Accel: "CmdOrCtrl+Q"},
 		}},

@@ -7,6 +7,8 @@ import { usePlanStore } from './stores/plan'
 import { useViewStore } from './stores/view'
 import { menuUndoRedo } from './edit/keys'
 import ImportWizard from './components/import/ImportWizard.vue'
+import ExportDialog from './components/export/ExportDialog.vue'
+import { announceProvenance } from './components/export/provenance'
 
 function t(key: string, args?: Record<string, unknown>): string {
   return i18n.global.t(key, args ?? {})
@@ -46,6 +48,7 @@ export function useCommands() {
     view.setCollapsed([])
     await plan.reload()
     view.fitPlanRequest++
+    await announceProvenance()
   }
 
   async function newPlan() {
@@ -161,6 +164,15 @@ export function useCommands() {
     await dialogs.custom(ImportWizard)
   }
 
+  /** Opens the export dialog (optionally on a format). */
+  async function exportPlan(format?: 'share') {
+    if (!plan.isOpen) {
+      view.notify('info', t('export.noPlan'))
+      return
+    }
+    await dialogs.custom(ExportDialog, format ? { format } : {})
+  }
+
   async function openSettings() {
     await dialogs.settings()
   }
@@ -187,6 +199,10 @@ export function useCommands() {
           return await openSettings()
         case 'import':
           return await importData()
+        case 'export':
+          return await exportPlan()
+        case 'share':
+          return await exportPlan('share')
         case 'scenario:create':
         case 'scenario:new':
           return await createScenario()
