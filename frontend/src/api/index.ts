@@ -16,6 +16,7 @@ import type {
   NewTerritory,
   PlanInfo,
   PlanSettings,
+  RepInfo,
   ScenarioInfo,
   Settings,
   TerritoryRow,
@@ -95,6 +96,8 @@ export const PlanService = {
   SetLanguage: (lang: string) => plan<Settings>('SetLanguage', lang),
   SetBasemapURL: (url: string) => plan<Settings>('SetBasemapURL', url),
   Ready: (detail: string) => plan<void>('Ready', detail),
+  /** The plan's reps and the territories each covers. */
+  Reps: async () => (await plan<RepInfo[] | null>('Reps')) ?? [],
   Log: (level: string, message: string) => plan<void>('Log', level, message),
 }
 

@@ -273,6 +273,19 @@ export interface HistoryEntry {
   undone: boolean
 }
 
+/** A rep of the plan and the territories it covers in the active scenario (app.RepInfo). */
+export interface RepInfo {
+  id: string
+  name: string
+  /** [lon, lat] of the rep's home. */
+  home: [number, number]
+  /** Selling hours per week. */
+  capacityHours: number
+  /** Annual cost. */
+  cost: number
+  territories: string[] | null
+}
+
 /** One figure the rows carry (app.MetricInfo). */
 export interface MetricInfo {
   name: string

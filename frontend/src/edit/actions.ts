@@ -1,7 +1,7 @@
 // Editing commands that ask the person something first (names, colours,
 // where units go), shared by the side panel, the map tools and the tool bar.
 import { i18n } from '../i18n'
-import type { NodeKind, TerritoryUpdate } from '../api'
+import { PlanService, type NodeKind, type TerritoryUpdate } from '../api'
 import { useDialogStore } from '../stores/dialogs'
 import { useEditStore } from '../stores/edit'
 import { usePlanStore } from '../stores/plan'
@@ -25,7 +25,16 @@ export function useEditActions() {
   const nodes = () => plan.alignment?.territories ?? []
   const node = (id: string) => nodes().find((n) => n.id === id) ?? null
   const parents = () => nodes().filter((n) => n.kind === 'district' || n.kind === 'region').map((n) => ({ id: n.id, name: n.name, kind: n.kind }))
-  const reps = () => repsOf(nodes())
+  /** Every rep of the plan (PlanService.Reps), or those the alignment names when Go cannot list them. */
+  async function reps(): Promise<{ id: string; name: string }[]> {
+    try {
+      const list = await PlanService.Reps()
+      if (list.length) return list.map((r) => ({ id: r.id, name: r.name || r.id })).sort((a, b) => a.name.localeCompare(b.name))
+    } catch {
+      // An older Go side: fall back to the reps assigned in this scenario.
+    }
+    return repsOf(nodes())
+  }
   const territoryOptions = (except: string[] = []): PickOption[] =>
     nodes()
       .filter((n) => n.kind === 'territory' && !except.includes(n.id))
@@ -52,7 +61,7 @@ export function useEditActions() {
       kind,
       parent: parent ?? defaultParent(kind),
       parents: parents(),
-      reps: reps(),
+      reps: await reps(),
     })
     if (!a) return null
     const r = await edit.createTerritory({ name: a.name, kind: a.kind, parent: a.kind === 'region' ? '' : a.parent, color: a.color, repId: a.repId, ring: null })
@@ -79,7 +88,7 @@ export function useEditActions() {
       color: n.color,
       repId: n.repId,
       parents: parents(),
-      reps: reps(),
+      reps: await reps(),
       self: n.id,
     })
     if (!a) return
