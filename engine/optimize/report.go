@@ -507,7 +507,31 @@ func (pr *problem) makeReport(sc *engine.Scenario, a []int32) (Report, error) {
 	if rep.HasBefore {
 		pr.moves(&rep, fb, fa, afterRow)
 	}
+	rep.clean()
 	return rep, nil
+}
+
+// clean replaces figures that are undefined (no start, no borders) by 0,
+// so that the report encodes as JSON.
+func (r *Report) clean() {
+	for _, f := range []*float64{&r.IndexBefore, &r.IndexAfter, &r.BorderKmBefore, &r.BorderKmAfter, &r.CompactnessBefore,
+		&r.CompactnessAfter, &r.AccountsMovedShare, &r.RevenueMoved, &r.RevenueMovedShare, &r.Objective} {
+		if math.IsNaN(*f) || math.IsInf(*f, 0) {
+			*f = 0
+		}
+	}
+	for i := range r.Rows {
+		for _, v := range [][]float64{r.Rows[i].Deviation, r.Rows[i].DeviationBefore} {
+			for j := range v {
+				if math.IsNaN(v[j]) || math.IsInf(v[j], 0) {
+					v[j] = 0
+				}
+			}
+		}
+		if math.IsNaN(r.Rows[i].Compactness) {
+			r.Rows[i].Compactness = 0
+		}
+	}
 }
 
 func pct(f float64) string { return fmt.Sprintf("%g %%", math.Round(f*1000)/10) }
@@ -630,16 +654,23 @@ func (pr *problem) moves(rep *Report, fb, fa figs, afterRow map[string]int) {
 func (pr *problem) reason(mv *Move, fb, fa figs, beforeRow, afterRow map[string]int, unitIdx map[string]int) Reason {
 	bA, okA := beforeRow[mv.From]
 	bB, okB := beforeRow[mv.To]
+	name := func(f figs, row map[string]int, id string) string {
+		if t, ok := row[id]; ok && f.names[t] != "" {
+			return f.names[t]
+		}
+		return id
+	}
+	from, to := name(fb, beforeRow, mv.From), name(fa, afterRow, mv.To)
 	if !okB || pr.opts.Mode == Build {
-		return Reason{Code: "build", Text: fmt.Sprintf("build: %s drawn afresh", mv.To)}
+		return Reason{Code: "build", Text: fmt.Sprintf("build: %s drawn afresh", to)}
 	}
 	if !okA {
-		return Reason{Code: "build", Text: fmt.Sprintf("build: %s no longer exists", mv.From)}
+		return Reason{Code: "build", Text: fmt.Sprintf("build: %s no longer exists", from)}
 	}
 	cA, cB := pr.composite(fb, bA), pr.composite(fb, bB)
 	if cA > cB+1e-9 {
 		return Reason{Code: "balance", Over: mv.From, Under: mv.To, OverBy: cA, UnderBy: -cB,
-			Text: fmt.Sprintf("balance: %s %s target by %s, %s %s by %s", mv.From, overUnder(cA), pct(math.Abs(cA)), mv.To, overUnder(cB), pct(math.Abs(cB)))}
+			Text: fmt.Sprintf("balance: %s %s target by %s, %s %s by %s", from, overUnder(cA), pct(math.Abs(cA)), to, overUnder(cB), pct(math.Abs(cB)))}
 	}
 	if pr.level == LevelUnits {
 		if u, ok := unitIdx[mv.ID]; ok && u >= 0 {
@@ -656,11 +687,11 @@ func (pr *problem) reason(mv *Move, fb, fa figs, beforeRow, afterRow map[string]
 				}
 			}
 			if in > out {
-				return Reason{Code: "shape", Text: fmt.Sprintf("shape: most of its border is with %s", mv.To)}
+				return Reason{Code: "shape", Text: fmt.Sprintf("shape: most of its border is with %s", to)}
 			}
 		}
 	}
-	return Reason{Code: "chain", Text: fmt.Sprintf("chain: makes room so that %s and its neighbours balance", mv.To)}
+	return Reason{Code: "chain", Text: fmt.Sprintf("chain: makes room so that %s and its neighbours balance", to)}
 }
 
 func overUnder(d float64) string {

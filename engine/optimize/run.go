@@ -72,6 +72,7 @@ func Run(cancel func() bool, p *engine.Plan, from *engine.Scenario, opts Options
 	rep.Iterations = r.iters
 	rep.Restarts = r.restarts
 	rep.Objective = r.bestObj
+	rep.clean()
 	return Result{Scenario: sc, Report: rep}, nil
 }
 
