@@ -169,11 +169,13 @@ func OpenPlanWith(s *PlanService, path string, readOnly bool) (PlanInfo, error) 
 		f.Close()
 		return PlanInfo{}, fmt.Errorf("cannot read %s: %w", path, err)
 	}
-	return s.adopt(f, abs, p, readOnly || f.Meta().Provenance.ReadOnly)
+	return s.adopt(f, abs, p, readOnly || f.Meta().Provenance.ReadOnly, !readOnly)
 }
 
 // adopt makes an opened file the current plan and tells the page.
-func (s *PlanService) adopt(f *planfile.File, path string, p *engine.Plan, readOnly bool) (PlanInfo, error) {
+// remember adds the plan to the recent plans; a plan opened only to be read
+// (the command line's reports) is not one the planner worked on.
+func (s *PlanService) adopt(f *planfile.File, path string, p *engine.Plan, readOnly, remember bool) (PlanInfo, error) {
 	meta := f.Meta()
 	active := meta.ActiveScenario
 	if p.Scenario(active) == nil && len(p.Scenarios) > 0 {
@@ -191,8 +193,10 @@ func (s *PlanService) adopt(f *planfile.File, path string, p *engine.Plan, readO
 	v.version = s.version
 	s.view = v
 	info := s.infoLocked()
-	s.settings.AddRecent(path)
-	s.saveSettingsLocked()
+	if remember {
+		s.settings.AddRecent(path)
+		s.saveSettingsLocked()
+	}
 	menuChanged := s.wiring.OnMenuChanged
 	s.mu.Unlock()
 	s.emit(EventPlanChanged, info)
@@ -246,7 +250,7 @@ func (s *PlanService) createAndOpen(path string, p *engine.Plan) (PlanInfo, erro
 		f.Close()
 		return PlanInfo{}, err
 	}
-	return s.adopt(f, abs, loaded, false)
+	return s.adopt(f, abs, loaded, false, true)
 }
 
 func firstScenario(p *engine.Plan) string {

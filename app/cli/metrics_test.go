@@ -90,3 +90,21 @@ func TestMetricsAndAssign(t *testing.T) {
 		}
 	}
 }
+
+func TestReadingCommandsLeaveRecentPlansAlone(t *testing.T) {
+	home := t.TempDir()
+	plan := filepath.Join(home, "demo.territoria")
+	if code, _, e := run(t, home, "demo", plan); code != 0 {
+		t.Fatalf("demo: %s", e)
+	}
+	before, _ := os.ReadFile(filepath.Join(home, "settings.json"))
+	for _, args := range [][]string{{"info", plan}, {"metrics", plan}, {"history", plan}, {"reps", plan}} {
+		if code, _, e := run(t, home, args...); code != 0 {
+			t.Fatalf("%v: %s", args, e)
+		}
+	}
+	after, _ := os.ReadFile(filepath.Join(home, "settings.json"))
+	if string(before) != string(after) {
+		t.Fatalf("reading commands changed the settings:\nbefore %s\nafter  %s", before, after)
+	}
+}
