@@ -354,11 +354,7 @@ func (st *State) setPolygons(polys map[int32]orb.Polygon, region []orb.Bound) De
 	slices.Sort(changed)
 	if region == nil {
 		for _, t := range changed {
-			for _, p := range []orb.Polygon{st.Nodes[t].Polygon, polys[t]} {
-				if len(p) > 0 && len(p[0]) > 0 {
-					region = append(region, p.Bound())
-				}
-			}
+			region = append(region, changedRegion(st.Nodes[t].Polygon, polys[t])...)
 		}
 	}
 	all := st.drawnAreas()
@@ -500,6 +496,53 @@ func (st *State) UnitsIn(ring orb.Ring) []int32 {
 		}
 		if geo.RingContains(r, pt) {
 			out = append(out, int32(u))
+		}
+	}
+	return out
+}
+
+// changedRegion returns boxes covering the area between two outlines of a
+// territory. When the outlines have the same rings of the same lengths (a
+// vertex moved), only the boxes around the moved vertices and their
+// neighbours, old and new; otherwise the bounds of both outlines.
+func changedRegion(old, now orb.Polygon) []orb.Bound {
+	same := len(old) == len(now)
+	for i := 0; same && i < len(old); i++ {
+		same = len(old[i]) == len(now[i])
+	}
+	if !same {
+		var out []orb.Bound
+		for _, p := range []orb.Polygon{old, now} {
+			if len(p) > 0 && len(p[0]) > 0 {
+				out = append(out, p.Bound())
+			}
+		}
+		return out
+	}
+	var out []orb.Bound
+	for i := range old {
+		a, b := old[i], now[i]
+		n := len(a)
+		closed := n > 1 && a[0] == a[n-1] && b[0] == b[n-1]
+		m := n // distinct vertices
+		if closed {
+			m = n - 1
+		}
+		at := func(r orb.Ring, j int) orb.Point {
+			if closed {
+				return r[((j%m)+m)%m]
+			}
+			return r[min(max(j, 0), n-1)]
+		}
+		for j := 0; j < m; j++ {
+			if a[j] == b[j] && (!closed || j != 0 || a[n-1] == b[n-1]) {
+				continue
+			}
+			box := orb.Bound{Min: a[j], Max: a[j]}
+			for _, q := range []orb.Point{b[j], at(a, j-1), at(a, j+1), at(b, j-1), at(b, j+1)} {
+				box = box.Extend(q)
+			}
+			out = append(out, box)
 		}
 	}
 	return out
