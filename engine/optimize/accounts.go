@@ -121,7 +121,7 @@ func (r *runner) runAccounts() []int32 {
 					if d.exc > -1e-12 {
 						continue
 					}
-					v = d.exc*1e6 + d.obj
+					v = d.obj
 				} else if d.exc > 1e-12 {
 					continue
 				}

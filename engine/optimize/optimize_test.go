@@ -282,6 +282,33 @@ func TestIslandsAndBigUnits(t *testing.T) {
 	}
 }
 
+func TestPairBound(t *testing.T) {
+	// a (50) – b (100) – c (50): two territories of 100 are impossible;
+	// a alone is 50 % short, a with b 50 % over.
+	p := &engine.Plan{}
+	for i, pop := range []float64{50, 100, 50} {
+		u := engine.Unit{ID: string(rune('a' + i)), Label: orb.Point{float64(i), 0}, Data: map[string]float64{"population": pop}}
+		for _, j := range []int{i - 1, i + 1} {
+			if j >= 0 && j < 3 {
+				u.Neighbors = append(u.Neighbors, int32(j))
+			}
+		}
+		p.Units = append(p.Units, u)
+	}
+	res := mustRun(t, p, nil, optimize.Options{K: 2, Balance: population, Tolerance: 0.05, Contiguous: true, Seed: 1, Effort: 0.1})
+	m := res.Report.Metrics[0]
+	if math.Abs(m.Bound-0.5) > 1e-9 || (m.BoundItem != "a" && m.BoundItem != "c") || math.Abs(m.After.MaxAbsDeviation-0.5) > 1e-9 {
+		t.Errorf("bound %v at %q, result %v", m.Bound, m.BoundItem, m.After.MaxAbsDeviation)
+	}
+	found := false
+	for _, n := range res.Report.Notes {
+		found = found || n.Code == "unit-cannot-combine"
+	}
+	if !found {
+		t.Errorf("notes %+v", res.Report.Notes)
+	}
+}
+
 func TestErrors(t *testing.T) {
 	p := small(4)
 	from := p.Scenarios[0]

@@ -44,10 +44,13 @@ type MetricReport struct {
 	// LargestShare its value as a share of the average target.
 	Largest      string  `json:"largest"`
 	LargestShare float64 `json:"largestShare"`
-	// Bound is the smallest largest-deviation the item sizes allow, as far
-	// as a single indivisible item shows it (0 when none is bigger than a
-	// target); above the tolerance, the tolerance cannot be met.
+	// Bound is a lower bound on the largest deviation the item sizes allow
+	// (0 when none is known): an item bigger than a target, or, with
+	// contiguity, a unit too small alone whose every neighbour makes the
+	// pair too big. Above the tolerance, the tolerance cannot be met.
 	Bound float64 `json:"bound"`
+	// BoundItem is the item setting the bound.
+	BoundItem string `json:"boundItem,omitempty"`
 }
 
 // TerritoryReport is one territory of the result.
@@ -438,6 +441,19 @@ func (pr *problem) makeReport(sc *engine.Scenario, a []int32) (Report, error) {
 				}
 			}
 		}
+		if pr.level == LevelUnits && pr.opts.Contiguous && avg > 0 {
+			if b, u := pr.pairBound(m, avg); b > mr.Bound {
+				mr.Bound, mr.BoundItem = b, pr.itemID(u)
+				if b > pr.tol {
+					rep.Notes = append(rep.Notes, Note{Code: "unit-cannot-combine", Metric: pr.mnames[m], Item: mr.BoundItem, Value: b,
+						Text: fmt.Sprintf("%s: %s alone is %.1f %% short of a target and with any neighbour more than %s over it, so a contiguous territory holding it is at least %.1f %% off",
+							pr.mnames[m], pr.itemName(u), 100*(1-pr.x[u*pr.M+m]/avg), pct(pr.tol), 100*b)})
+				}
+			}
+		}
+		if mr.BoundItem == "" && mr.Bound > 0 {
+			mr.BoundItem = mr.Largest
+		}
 		if len(pr.dropped) > 0 && m == 0 {
 			for _, d := range pr.dropped {
 				rep.Notes = append(rep.Notes, Note{Code: "nothing-to-balance", Metric: d, Text: fmt.Sprintf("%s is zero everywhere: left out of the balance", d)})
@@ -532,6 +548,36 @@ func (r *Report) clean() {
 			r.Rows[i].Compactness = 0
 		}
 	}
+}
+
+// pairBound is the largest, over units, of the smallest deviation of
+// metric m that a contiguous territory holding the unit can have when the
+// unit alone is below the tolerance and every neighbour takes it above:
+// the territory is then the unit alone, or the unit and a neighbour at
+// least. It returns the bound and the unit (−1 when none).
+func (pr *problem) pairBound(m int, target float64) (float64, int) {
+	best, at := 0.0, -1
+	for u := 0; u < pr.n; u++ {
+		if !pr.movable[u] && pr.init[u] < 0 {
+			continue
+		}
+		xu := pr.x[u*pr.M+m]
+		alone := 1 - xu/target
+		if alone <= pr.tol {
+			continue
+		}
+		pair := math.Inf(1)
+		for j := pr.adjStart[u]; j < pr.adjStart[u+1]; j++ {
+			pair = math.Min(pair, (xu+pr.x[int(pr.adj[j])*pr.M+m])/target-1)
+		}
+		if pair <= pr.tol {
+			continue
+		}
+		if b := math.Min(alone, pair); b > best {
+			best, at = b, u
+		}
+	}
+	return best, at
 }
 
 func pct(f float64) string { return fmt.Sprintf("%g %%", math.Round(f*1000)/10) }

@@ -101,7 +101,7 @@ func (r *runner) lengths(movable int) (perRun int64, restarts int) {
 		eff = 1
 	}
 	if r.pr.opts.Mode == Rebalance {
-		return int64(eff * float64(max(30_000, 150*movable))), 1
+		return int64(math.Sqrt(eff) * float64(max(30_000, 300*movable))), 1
 	}
 	// Effort lengthens the runs and adds restarts alike.
 	base := float64(max(100_000, 300*movable))
@@ -174,7 +174,7 @@ func (r *runner) runUnits() []int32 {
 		}
 		t0 := heat * r.calibrate(s) / math.Ln2
 		if pr.opts.Mode == Rebalance {
-			t0 *= 0.1
+			t0 *= 0.3
 		}
 		dbg("restart %d: start cut %.0f exc %.3g lam %.3g t0 %.3g", rs, s.cut, s.sumExc, s.lam, t0)
 		r.search(s, perRun, t0, movable)
@@ -209,7 +209,7 @@ func (r *runner) search(s *state, perRun int64, t0 float64, movable int) {
 		r.annealInside(s, perRun/10, t0/20, t0*1e-4)
 	}
 	r.descend(s, false, 20)
-	dbg("  polished: cut %.0f exc %.3g feasible %v", s.cut, s.sumExc, s.feasible())
+	dbg("  polished: cut %.0f exc %.3g feasible %v absDev %.6g (start %.6g) obj %.6g best %.6g", s.cut, s.sumExc, s.feasible(), s.absDev, r.absDev0, s.objective(), r.bestObj)
 	if debugf != nil {
 		for t := 0; t < pr.K; t++ {
 			if s.exc[t] > 0 {

@@ -29,6 +29,7 @@ type runner struct {
 	bestSet   bool
 	bestState *state // state the best came from (for progress figures)
 	absDev0   float64
+	lam0      float64 // the calibrated price of the excess
 	guard     bool // a rebalance may not make the balance index worse
 	sinceTick int64
 }
@@ -205,6 +206,7 @@ func (r *runner) calibrate(s *state) (typical float64) {
 		typical = math.Max(ds[len(ds)/2], 1e-12)
 	}
 	s.lam = typical * float64(s.pr.K)
+	r.lam0 = s.lam
 	s.recompute()
 	return typical
 }
@@ -328,7 +330,7 @@ func (r *runner) descend(s *state, needExc bool, passes int) {
 					if d.exc > -1e-12 {
 						continue
 					}
-					v = d.exc*1e6 + d.obj
+					v = d.obj
 				} else if d.exc > 1e-12 {
 					continue
 				}
@@ -455,7 +457,7 @@ func (r *runner) pairPolish(s *state, passes int) {
 							if s.sumExc+d2.exc >= exc0-1e-12 {
 								continue
 							}
-							val := (s.sumExc+d2.exc)*1e6 + s.objective() + d2.obj
+							val := s.objective() + d2.obj
 							if val < bestV && s.cnt[C] > 1 && s.capsOK(int(v), C, D) && !r.guarded(s, d2.absDev) {
 								if !pr.opts.Contiguous || s.canLeave(v) {
 									bv, bB, bestV = v, D, val
@@ -572,7 +574,7 @@ func (r *runner) annealInside(s *state, iters int64, t0, t1 float64) {
 
 // mendPieces hands the pieces cut off from a territory (exclaves present
 // at the start of a rebalance) to the neighbouring territory sharing most
-// of their border, unit by unit, as far as locks and caps allow.
+// of their border, as far as locks, caps and the balance guard allow.
 func (r *runner) mendPieces(s *state) {
 	pr := s.pr
 	piece := make([]int32, pr.n)
@@ -652,6 +654,13 @@ func (r *runner) mendPieces(s *state) {
 		}
 		for _, v := range p.units {
 			s.apply(int(v), p.t, best, s.delta(int(v), p.t, best))
+		}
+		if r.guard && s.absDev > r.absDev0+1e-9 {
+			// Mending this piece would lower the balance index below the
+			// start: keep it where it was.
+			for _, v := range p.units {
+				s.apply(int(v), best, p.t, s.delta(int(v), best, p.t))
+			}
 		}
 	}
 	s.recompute()

@@ -4,14 +4,16 @@
 //	go run ./scripts/optimize-quality districting [-dir ../shared/benchmarks/districting] [-seeds 5]
 //	go run ./scripts/optimize-quality states      [-tolerance 0.005]
 //	go run ./scripts/optimize-quality us          [-k 50] [-tolerance 0.03]
-//	go run ./scripts/optimize-quality mip         [-instances 6]   (needs cbc: apt-get install coinor-cbc)
+//	go run ./scripts/optimize-quality local       [-runs 5]
+//	go run ./scripts/optimize-quality mip         [-limit 300]   (needs cbc: apt-get install coinor-cbc)
 //
 // districting: the county instances with proven optima (Iowa into 4, Maine
 // into 2 districts within ±0.5 % population): feasibility, cut edges and
 // their ratio to the optimum. states: the same problem for other states
 // built from the demo plan's counties (2010 population, county borders),
 // with the 2010 apportionment's number of districts. us: every US county
-// into k territories balanced on population. mip: small instances solved
+// into k territories balanced on population. local: a local rebalance
+// after a manual edit on the demo plan. mip: small instances solved
 // exactly by CBC, compared with the optimizer.
 package main
 
@@ -24,7 +26,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: optimize-quality districting|states|us|mip [flags]")
+		fmt.Fprintln(os.Stderr, "usage: optimize-quality districting|states|us|local|mip [flags]")
 		os.Exit(2)
 	}
 	if prof := os.Getenv("OPTIMIZE_QUALITY_CPUPROFILE"); prof != "" {
@@ -44,6 +46,8 @@ func main() {
 		err = us(os.Args[2:])
 	case "mip":
 		err = mip(os.Args[2:])
+	case "local":
+		err = local(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown measurement %q", os.Args[1])
 	}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"territoria/engine"
+	"territoria/engine/assign"
+	"territoria/engine/metrics"
 	"territoria/engine/optimize"
 	"territoria/storage/demo"
 )
@@ -105,8 +107,11 @@ func states(args []string) error {
 		r := res.Report
 		note := ""
 		for _, n := range r.Notes {
-			if n.Code == "item-too-large" {
+			switch n.Code {
+			case "item-too-large":
 				note = fmt.Sprintf("%s holds %.0f%% of a district", n.Item, 100*n.Value)
+			case "unit-cannot-combine":
+				note = fmt.Sprintf("%s too small alone, too big with any neighbour", n.Item)
 			}
 		}
 		bound := r.Metrics[0].Bound
@@ -175,4 +180,79 @@ func outside(r optimize.Report, tol float64) string {
 		}
 	}
 	return strings.Join(out, ", ")
+}
+
+// local measures a local rebalance after a manual edit on the demo plan:
+// three counties of one territory are painted into a neighbouring one,
+// then the two territories and their neighbours are rebalanced, reusing
+// the plan's metrics base as the app does.
+func local(args []string) error {
+	fs := newFlags("local")
+	runs := fs.Int("runs", 5, "repetitions")
+	fs.Parse(args)
+	p, err := demo.Plan()
+	if err != nil {
+		return err
+	}
+	assign.LocateAccounts(p)
+	base, err := metrics.NewBase(p, metrics.ConfigFor(p.Settings))
+	if err != nil {
+		return err
+	}
+	from := p.Scenarios[0]
+	built, err := optimize.Run(nil, p, from, optimize.Options{Mode: optimize.Rebalance, Tolerance: 0.05, Contiguous: true, Seed: 1, Base: base}, nil)
+	if err != nil {
+		return err
+	}
+	edited, a, b := paintEdge(p, built.Scenario, 3)
+	var times []time.Duration
+	var rep optimize.Report
+	for i := 0; i < *runs; i++ {
+		start := time.Now()
+		res, err := optimize.Run(nil, p, edited, optimize.Options{Mode: optimize.Rebalance, Focus: []string{a, b}, Tolerance: 0.05,
+			Contiguous: true, Compactness: 50, Seed: 1, Base: base, Effort: 0.3}, nil)
+		if err != nil {
+			return err
+		}
+		times = append(times, time.Since(start))
+		rep = res.Report
+	}
+	slices.Sort(times)
+	fmt.Printf("local rebalance of %s and %s (after painting 3 counties) with their neighbours on the demo plan (%d units, %d accounts):\n", a, b, len(p.Units), len(p.Accounts))
+	fmt.Printf("median %v, fastest %v over %d runs; %d units movable, %d moved, balance index %.1f → %.1f\n",
+		times[len(times)/2].Round(time.Millisecond), times[0].Round(time.Millisecond), *runs, rep.Movable, rep.UnitsMoved, rep.IndexBefore, rep.IndexAfter)
+	return nil
+}
+
+// paintEdge moves n units of the first territory bordering another into
+// that neighbour, as a planner painting on the map would.
+func paintEdge(p *engine.Plan, s *engine.Scenario, n int) (*engine.Scenario, string, string) {
+	e := s.Clone("edited", "Edited")
+	for u := range p.Units {
+		from := e.UnitTerritory[p.Units[u].ID]
+		for _, v := range p.Units[u].Neighbors {
+			to := e.UnitTerritory[p.Units[v].ID]
+			if to == from || to == "" || from == "" {
+				continue
+			}
+			moved := 0
+			for w := range p.Units {
+				if moved == n {
+					break
+				}
+				if e.UnitTerritory[p.Units[w].ID] != from {
+					continue
+				}
+				for _, x := range p.Units[w].Neighbors {
+					if e.UnitTerritory[p.Units[x].ID] == to {
+						e.UnitTerritory[p.Units[w].ID] = to
+						moved++
+						break
+					}
+				}
+			}
+			return e, from, to
+		}
+	}
+	return e, "", ""
 }
