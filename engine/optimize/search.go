@@ -30,7 +30,7 @@ type runner struct {
 	bestState *state // state the best came from (for progress figures)
 	absDev0   float64
 	lam0      float64 // the calibrated price of the excess
-	guard     bool // a rebalance may not make the balance index worse
+	guard     bool    // a rebalance may not make the balance index worse
 	sinceTick int64
 }
 
