@@ -257,12 +257,25 @@ var metricLabels = map[string][2]string{
 	"lifetimeValue": {"Lifetime value", "客户终身价值"},
 	"visits":        {"Visits / year", "年拜访次数"},
 	"workloadHours": {"Workload (h / year)", "工作量（小时/年）"},
+	"travelHours":   {"Travel (h / year)", "路途时间（小时/年）"},
 	"capacityHours": {"Capacity (h / year)", "产能（小时/年）"},
 	"utilisation":   {"Utilisation", "利用率"},
 	"areaKm2":       {"Area (km²)", "面积（平方千米）"},
 	"perimeterKm":   {"Perimeter (km)", "周长（千米）"},
 	"compactness":   {"Compactness", "紧凑度"},
 	"parts":         {"Parts", "分块数"},
+	// The planning model's figures.
+	"visitHours":       {"Visit time (h / year)", "拜访时间（小时/年）"},
+	"travelKm":         {"Travel (km / year)", "路程（千米/年）"},
+	"adminHours":       {"Admin time (h / year)", "行政时间（小时/年）"},
+	"repsNeeded":       {"Reps needed", "所需代表数"},
+	"projectedRevenue": {"Projected revenue", "预测收入"},
+	"revenueLost":      {"Revenue lost (visits cut)", "损失收入（削减拜访）"},
+	"visitsCut":        {"Visits cut / year", "削减拜访次数/年"},
+	"revenueAtRisk":    {"Revenue at risk", "风险收入"},
+	"repCost":          {"Rep cost", "代表成本"},
+	"travelCost":       {"Travel cost", "差旅成本"},
+	"roi":              {"Return on cost", "投入产出比"},
 }
 
 // MetricLabel is the name people read for metric name in lang; an unknown

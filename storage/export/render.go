@@ -222,10 +222,16 @@ func (r *rasterizer) glyphs(s string, x, y, size float64, bold bool, c rgba, fs 
 		segs, err := f.LoadGlyph(&buf, gi, ppem, nil)
 		if err == nil {
 			ox, oy := float32(pen-float64(x0)), float32(y-float64(y0))
+			open := false
 			for _, sg := range segs {
 				a := sg.Args
 				switch sg.Op {
 				case sfnt.SegmentOpMoveTo:
+					// Close the previous contour: MoveTo does not.
+					if open {
+						r.z.ClosePath()
+					}
+					open = true
 					r.z.MoveTo(ox+fx(a[0].X), oy+fx(a[0].Y))
 				case sfnt.SegmentOpLineTo:
 					r.z.LineTo(ox+fx(a[0].X), oy+fx(a[0].Y))
@@ -235,7 +241,9 @@ func (r *rasterizer) glyphs(s string, x, y, size float64, bold bool, c rgba, fs 
 					r.z.CubeTo(ox+fx(a[0].X), oy+fx(a[0].Y), ox+fx(a[1].X), oy+fx(a[1].Y), ox+fx(a[2].X), oy+fx(a[2].Y))
 				}
 			}
-			r.z.ClosePath()
+			if open {
+				r.z.ClosePath()
+			}
 		}
 		if adv, err := f.GlyphAdvance(&buf, gi, ppem, font.HintingNone); err == nil {
 			pen += float64(adv) / 64

@@ -50,7 +50,7 @@ type xbook struct {
 }
 
 type styles struct {
-	title, header, bold, text, int, dec1, dec3, pct, coord, date, general int
+	title, header, bold, text, int, dec1, dec2, dec3, pct, coord, date, general int
 }
 
 func writeWorkbook(w io.Writer, d *Data, opts *Options) error {
@@ -114,6 +114,7 @@ func (x *xbook) makeStyles() error {
 	x.st.text = mk(&excelize.Style{NumFmt: 49})
 	x.st.int = mk(&excelize.Style{NumFmt: 3})
 	x.st.dec1 = mk(custom("#,##0.0"))
+	x.st.dec2 = mk(custom("#,##0.00"))
 	x.st.dec3 = mk(custom("0.000"))
 	x.st.pct = mk(custom("0.0%"))
 	x.st.coord = mk(custom("0.000000"))
@@ -129,12 +130,12 @@ func (x *xbook) metricStyle(m Metric) int {
 		return x.st.int
 	case "fraction":
 		return x.st.pct
-	case "km2", "km":
+	case "km2", "km", "reps":
 		return x.st.dec1
 	case "ratio":
 		return x.st.dec3
 	}
-	return x.st.general
+	return x.st.dec2
 }
 
 func (x *xbook) metricHeader(m Metric) string {
@@ -847,11 +848,17 @@ func (x *xbook) summary() error {
 	if err := line(d.tr("Balance across territories", "辖区均衡度"), x.st.title); err != nil {
 		return err
 	}
+	idx := []interface{}{d.tr("Balance index (0–100)", "均衡指数（0–100）"), x.st.bold, finite(d.Current.Balance.Index), x.st.dec1}
+	if d.Baseline != nil {
+		idx = append(idx, d.tr("baseline", "基准"), x.st.text, finite(d.Baseline.Balance.Index), x.st.dec1)
+	}
+	if err := line(idx...); err != nil {
+		return err
+	}
 	hdr := []string{d.tr("Metric", "指标"), d.tr("Weight", "权重"), d.tr("Mean", "平均值"), d.tr("CV", "变异系数"), d.tr("Gini", "基尼系数"), d.tr("Max |deviation|", "最大偏差")}
 	if d.Baseline != nil {
 		hdr = append(hdr, d.tr("Baseline CV", "基准变异系数"), d.tr("Baseline max |deviation|", "基准最大偏差"))
 	}
-	hdrRow := row
 	for i, h := range hdr {
 		c, _ := excelize.CoordinatesToCellName(i+1, row)
 		if err := set(c, h, x.st.header); err != nil {
@@ -859,19 +866,12 @@ func (x *xbook) summary() error {
 		}
 	}
 	row++
-	idx := []interface{}{d.tr("Balance index (0–100)", "均衡指数（0–100）"), x.st.bold, nil, 0, nil, 0, nil, 0, nil, 0, finite(d.Current.Balance.Index), x.st.dec1}
-	if d.Baseline != nil {
-		idx = append(idx, nil, 0, finite(d.Baseline.Balance.Index), x.st.dec1)
-	}
-	if err := line(idx...); err != nil {
-		return err
-	}
 	for _, m := range d.Metrics {
 		b, ok := d.Current.Balance.Metrics[m.Name]
 		if !ok {
 			continue
 		}
-		cells := []interface{}{d.label(m), x.st.text, finite(b.Weight), x.st.dec3, finite(b.Mean), x.metricStyle(m), finite(b.CV), x.st.dec3, finite(b.Gini), x.st.dec3, finite(b.MaxAbsDeviation), x.st.pct}
+		cells := []interface{}{d.label(m), x.st.text, finite(b.Weight), x.st.general, finite(b.Mean), x.metricStyle(m), finite(b.CV), x.st.dec3, finite(b.Gini), x.st.dec3, finite(b.MaxAbsDeviation), x.st.pct}
 		if d.Baseline != nil {
 			if bb, ok := d.Baseline.Balance.Metrics[m.Name]; ok {
 				cells = append(cells, finite(bb.CV), x.st.dec3, finite(bb.MaxAbsDeviation), x.st.pct)
@@ -897,7 +897,6 @@ func (x *xbook) summary() error {
 			return err
 		}
 	}
-	totalsHdr := row
 	row++
 	var planRow, unRow, basePlan map[string]float64
 	for _, r := range d.Current.Rows {
@@ -943,7 +942,7 @@ func (x *xbook) summary() error {
 		}
 		row++
 	}
-	widths := []float64{30, 12, 16, 12, 12, 16, 16, 20}
+	widths := []float64{30, 18, 16, 12, 12, 16, 16, 20}
 	for i, w := range widths {
 		cn, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetColWidth(sh, cn, cn, w); err != nil {
@@ -956,8 +955,6 @@ func (x *xbook) summary() error {
 			return err
 		}
 	}
-	_ = hdrRow
-	_ = totalsHdr
 	row += 2
 	return x.charts(row)
 }
@@ -1004,7 +1001,7 @@ func (x *xbook) charts(row int) error {
 			Legend:    excelize.ChartLegend{Position: "bottom"},
 			Dimension: excelize.ChartDimension{Width: width, Height: 360},
 			YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
-			XAxis:     excelize.ChartAxis{TickLabelSkip: 1},
+			XAxis:     excelize.ChartAxis{TickLabelSkip: 1, TickLabelPosition: excelize.ChartTickLabelLow},
 		}); err != nil {
 			return err
 		}
