@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	osuser "os/user"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -468,6 +469,11 @@ func sharePlan(s *PlanService, path string, req ExportRequest) error {
 	s.mu.RUnlock()
 	if f == nil || p == nil {
 		return ErrNoPlan
+	}
+	if user == "" {
+		if u, err := osuser.Current(); err == nil {
+			user = u.Username
+		}
 	}
 	id := req.Scenario
 	if id == "" {

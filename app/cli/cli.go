@@ -240,6 +240,8 @@ type InfoJSON struct {
 	Territories   int                `json:"territories"`
 	Active        string             `json:"activeScenario"`
 	ScenarioList  []app.ScenarioInfo `json:"scenarioList"`
+	// Provenance tells where a shared copy came from (absent otherwise).
+	Provenance *app.ProvenanceInfo `json:"provenance,omitempty"`
 }
 
 func openReadOnly(e *Env, path string) (*app.PlanService, app.PlanInfo, error) {
@@ -274,6 +276,7 @@ func cmdInfo(e *Env, args []string) error {
 			out.Territories = s.Territories
 		}
 	}
+	out.Provenance, _ = app.NewExportService(svc).Provenance()
 	return output(e, asJSON, out, func(w io.Writer) {
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 		fmt.Fprintf(tw, "plan\t%s\n", out.Name)
@@ -285,6 +288,9 @@ func cmdInfo(e *Env, args []string) error {
 		fmt.Fprintf(tw, "units\t%d\n", out.Units)
 		fmt.Fprintf(tw, "scenarios\t%d\n", out.Scenarios)
 		fmt.Fprintf(tw, "territories (active scenario)\t%d\n", out.Territories)
+		if pv := out.Provenance; pv != nil {
+			fmt.Fprintf(tw, "shared copy\texported by %s on %s from scenario %s%s\n", pv.ExportedBy, pv.ExportedAt.Format("2006-01-02 15:04"), pv.FromScenario, map[bool]string{true: ", read-only", false: ""}[pv.ReadOnly])
+		}
 		tw.Flush()
 	})
 }
