@@ -14,12 +14,15 @@ DESKTOP_TAGS := desktop,production,webkit2_41
 GO          ?= go
 APT         := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300
 # Debian packages: the desktop build (GTK, WebKitGTK), the browser tests
-# (Chromium), the desktop smoke test (Xvfb, ImageMagick) and CJK fonts.
+# (Chromium), the desktop smoke test (Xvfb, ImageMagick), CJK fonts, and the
+# independent readers that check the exports (LibreOffice, Gnumeric, GDAL,
+# poppler).
 SYSTEM_PKGS := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential \
-               chromium xvfb xauth xdotool imagemagick fonts-wqy-zenhei libgl1-mesa-dri
+               chromium xvfb xauth xdotool imagemagick fonts-wqy-zenhei libgl1-mesa-dri \
+               libreoffice-calc-nogui gnumeric gdal-bin poppler-utils python3
 
 .PHONY: run test deps system-deps frontend desktop headless windows cross vet gotest \
-        frontend-test e2e smoke bench demo-data clean
+        frontend-test e2e export-check smoke bench demo-data clean
 
 run: deps desktop
 	$(BIN)/territoria --demo
@@ -71,7 +74,7 @@ cross:
 
 ## Tests -----------------------------------------------------------------------
 
-test: deps vet gotest frontend-test cross windows headless e2e desktop smoke
+test: deps vet gotest frontend-test cross windows headless e2e export-check desktop smoke
 	@echo "All checks passed."
 
 vet: frontend
@@ -88,6 +91,10 @@ frontend-test: frontend/node_modules
 # End-to-end tests: Playwright + Debian's Chromium against `territoria serve`.
 e2e: headless
 	cd frontend && TERRITORIA_BIN=$(CURDIR)/$(BIN)/territoria-headless npx playwright test
+
+# Exports read back by LibreOffice, Gnumeric, GDAL and poppler.
+export-check: headless
+	TERRITORIA_BIN=$(CURDIR)/$(BIN)/territoria-headless bash scripts/export-check.sh
 
 # The real desktop window under Xvfb; screenshot kept in artifacts/.
 smoke: desktop
