@@ -112,45 +112,33 @@ func ApplyAlignment(s *PlanService, scenarioID, unitsFile, accountsFile string, 
 		return r.Territory, true
 	}
 	ed := edit.Edit{Kind: edit.KindPaint}
-	seen := map[string]int{}
-	for _, r := range units {
-		u := st.UnitIndex(r.ID)
-		if u == engine.NoIndex {
-			problems = append(problems, fmt.Sprintf("%s row %d, column unit_id: unknown unit %q", unitsFile, r.Row, r.ID))
-			continue
+	// moves reads one table: index finds an id, current its territory now.
+	moves := func(rows []AlignmentRow, file, what string, index func(string) int32, current func(int32) int32) []edit.Move {
+		var out []edit.Move
+		seen := map[string]int{}
+		for _, r := range rows {
+			i := index(r.ID)
+			if i == engine.NoIndex {
+				problems = append(problems, fmt.Sprintf("%s row %d, column %s_id: unknown %s %q", file, r.Row, what, what, r.ID))
+				continue
+			}
+			if prev, dup := seen[r.ID]; dup {
+				problems = append(problems, fmt.Sprintf("%s row %d, column %s_id: %s %q already given on row %d", file, r.Row, what, what, r.ID, prev))
+				continue
+			}
+			seen[r.ID] = r.Row
+			to, ok := terr(file, r)
+			if !ok {
+				continue
+			}
+			if from := nodeID(st, current(i)); from != to {
+				out = append(out, edit.Move{ID: r.ID, From: from, To: to})
+			}
 		}
-		if prev, dup := seen["u"+r.ID]; dup {
-			problems = append(problems, fmt.Sprintf("%s row %d, column unit_id: unit %q already given on row %d", unitsFile, r.Row, r.ID, prev))
-			continue
-		}
-		seen["u"+r.ID] = r.Row
-		to, ok := terr(unitsFile, r)
-		if !ok {
-			continue
-		}
-		if from := nodeID(st, st.UnitTerr[u]); from != to {
-			ed.Units = append(ed.Units, edit.Move{ID: r.ID, From: from, To: to})
-		}
+		return out
 	}
-	for _, r := range accounts {
-		a := st.AccountIndex(r.ID)
-		if a == engine.NoIndex {
-			problems = append(problems, fmt.Sprintf("%s row %d, column account_id: unknown account %q", accountsFile, r.Row, r.ID))
-			continue
-		}
-		if prev, dup := seen["a"+r.ID]; dup {
-			problems = append(problems, fmt.Sprintf("%s row %d, column account_id: account %q already given on row %d", accountsFile, r.Row, r.ID, prev))
-			continue
-		}
-		seen["a"+r.ID] = r.Row
-		to, ok := terr(accountsFile, r)
-		if !ok {
-			continue
-		}
-		if from := nodeID(st, st.Override(a)); from != to {
-			ed.Overrides = append(ed.Overrides, edit.Move{ID: r.ID, From: from, To: to})
-		}
-	}
+	ed.Units = moves(units, unitsFile, "unit", st.UnitIndex, func(u int32) int32 { return st.UnitTerr[u] })
+	ed.Overrides = moves(accounts, accountsFile, "account", st.AccountIndex, st.Override)
 	if len(problems) > 0 {
 		return EditResult{}, &AlignmentError{Problems: problems}
 	}

@@ -290,6 +290,23 @@ func scenarioOnly(name string, args []string) (plan, scenario string, asJSON boo
 	return pos[0], scenario, asJSON, nil
 }
 
+// readOn opens plan read-only and runs fn on the scenario ("" = active).
+func readOn[T any](e *Env, plan, scenario string, fn func(svc *app.PlanService, ed *app.EditService) (T, error)) (T, error) {
+	var zero T
+	svc, _, err := openReadOnly(e, plan)
+	if err != nil {
+		return zero, err
+	}
+	defer app.Shutdown(svc)
+	id := ""
+	if scenario != "" {
+		if id, err = app.ResolveScenario(svc, scenario); err != nil {
+			return zero, err
+		}
+	}
+	return app.OnScenario(svc, id, func(ed *app.EditService) (T, error) { return fn(svc, ed) })
+}
+
 func cmdUndo(e *Env, args []string) error {
 	plan, scenario, asJSON, err := scenarioOnly("undo", args)
 	if err != nil {
@@ -311,18 +328,7 @@ func cmdHistory(e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc, _, err := openReadOnly(e, plan)
-	if err != nil {
-		return err
-	}
-	defer app.Shutdown(svc)
-	id := ""
-	if scenario != "" {
-		if id, err = app.ResolveScenario(svc, scenario); err != nil {
-			return err
-		}
-	}
-	hist, err := app.OnScenario(svc, id, func(ed *app.EditService) ([]app.HistoryEntry, error) { return ed.History() })
+	hist, err := readOn(e, plan, scenario, func(_ *app.PlanService, ed *app.EditService) ([]app.HistoryEntry, error) { return ed.History() })
 	if err != nil {
 		return err
 	}
@@ -387,18 +393,7 @@ func cmdDrawn(e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc, _, err := openReadOnly(e, plan)
-	if err != nil {
-		return err
-	}
-	defer app.Shutdown(svc)
-	id := ""
-	if scenario != "" {
-		if id, err = app.ResolveScenario(svc, scenario); err != nil {
-			return err
-		}
-	}
-	dv, err := app.OnScenario(svc, id, func(ed *app.EditService) (app.DrawnView, error) { return ed.Drawn() })
+	dv, err := readOn(e, plan, scenario, func(_ *app.PlanService, ed *app.EditService) (app.DrawnView, error) { return ed.Drawn() })
 	if err != nil {
 		return err
 	}
@@ -421,18 +416,7 @@ func cmdReps(e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc, _, err := openReadOnly(e, plan)
-	if err != nil {
-		return err
-	}
-	defer app.Shutdown(svc)
-	id := ""
-	if scenario != "" {
-		if id, err = app.ResolveScenario(svc, scenario); err != nil {
-			return err
-		}
-	}
-	reps, err := app.OnScenario(svc, id, func(ed *app.EditService) ([]app.RepInfo, error) { return svc.Reps() })
+	reps, err := readOn(e, plan, scenario, func(svc *app.PlanService, _ *app.EditService) ([]app.RepInfo, error) { return svc.Reps() })
 	if err != nil {
 		return err
 	}
