@@ -3,6 +3,7 @@ package tableimport
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"sort"
 	"strings"
@@ -116,19 +117,18 @@ type Mapping struct {
 	Sheet string `json:"sheet,omitempty"`
 }
 
-// ReadMapping reads a mapping saved as JSON.
+// ReadMapping reads a mapping saved as JSON (see ParseMapping).
 func ReadMapping(path string) (Mapping, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return Mapping{}, err
 	}
-	var m Mapping
-	dec := json.NewDecoder(strings.NewReader(string(b)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&m); err != nil {
-		return Mapping{}, fmt.Errorf("mapping %s: %v (expected {\"kind\": ..., \"columns\": {\"field\": \"header\"}})", path, err)
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxMappingBytes+1))
+	if err != nil {
+		return Mapping{}, fmt.Errorf("mapping %s: %w", path, err)
 	}
-	return m, nil
+	return ParseMapping(b, path)
 }
 
 // WriteMapping saves m as indented JSON.
