@@ -1,7 +1,6 @@
 package metrics
 
 import (
-	"container/heap"
 	"fmt"
 	"math"
 	"slices"
@@ -143,7 +142,9 @@ func (r Response) Check() error {
 	return nil
 }
 
-func (m *Model) check(accounts int) error {
+// Check validates what can be checked without the plan: travel, shares,
+// costs and curves.
+func (m *Model) Check() error {
 	if t := m.Travel; t != nil {
 		for _, f := range []struct {
 			name string
@@ -167,6 +168,19 @@ func (m *Model) check(accounts int) error {
 	if !(m.RepHoursPerYear >= 0) || math.IsInf(m.RepHoursPerYear, 0) {
 		return fmt.Errorf("metrics: rep hours per year %v, want a finite number ≥ 0", m.RepHoursPerYear)
 	}
+	for i, r := range m.Curves {
+		if err := r.Check(); err != nil {
+			return fmt.Errorf("metrics: response curve %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+// check validates m for a plan of the given number of accounts.
+func (m *Model) check(accounts int) error {
+	if err := m.Check(); err != nil {
+		return err
+	}
 	if m.Class != nil {
 		if len(m.Class) != accounts {
 			return fmt.Errorf("metrics: %d account classes for %d accounts", len(m.Class), accounts)
@@ -182,11 +196,6 @@ func (m *Model) check(accounts int) error {
 	}
 	if m.Flags != nil && len(m.Flags) != accounts {
 		return fmt.Errorf("metrics: %d account flags for %d accounts", len(m.Flags), accounts)
-	}
-	for i, r := range m.Curves {
-		if err := r.Check(); err != nil {
-			return fmt.Errorf("metrics: response curve %d: %w", i+1, err)
-		}
 	}
 	if m.AccountCurve != nil {
 		if len(m.AccountCurve) != accounts {
@@ -396,16 +405,52 @@ func (b *Base) accountWorkload(f []float64) float64 {
 
 // modelLive is the model's state in a Live.
 type modelLive struct {
-	members  [][]int32 // per node and un: accounts held directly
-	pos      []int32   // per account: index in its members list
-	catOwn   []int64   // per node and un: nCat counts
-	catGrp   []int64   // per group: nCat counts
-	catVec   []int64   // scratch: one batch of moved accounts
-	der      []float64 // per group: dFigures derived figures
-	prev     []float64 // der before the step
-	marg     []float64 // per node and un: travel hours per extra visit
-	baseline []int32   // per account: rep index in the baseline, −1 none; nil: no baseline
+	members  [][]member // per node and un: accounts held directly
+	pos      []int32    // per account: index in its members list
+	catOwn   []int64    // per node and un: nCat counts
+	catGrp   []int64    // per group: nCat counts
+	catVec   []int64    // scratch: one batch of moved accounts
+	der      []float64  // per group: dFigures derived figures
+	prev     []float64  // der before the step
+	marg     []float64  // per node and un: travel hours per extra visit
+	baseline []int32    // per account: rep index in the baseline, −1 none; nil: no baseline
 	cut      cutHeap
+	kinds    []cutKind // scratch of derive
+	spare    cutKind
+}
+
+// member is an account held by a territory (or unassigned), with what the
+// capacity cut and the revenue at risk read of it, kept together so that a
+// territory's accounts are read from one block of memory.
+type member struct {
+	a     int32
+	curve int32 // index in Model.Curves, −1 for none
+	base  int32 // rep in the baseline, −1 for none
+	v     float64
+	hv    float64 // hours per visit: visit time (and per-visit travel) before admin
+	rev   float64 // revenue of the last 12 months
+	rv    float64 // revenue at the planned visits
+}
+
+// memberOf returns account a's member record.
+func (l *Live) memberOf(a int32) member {
+	b, mb := l.b, l.b.model
+	af := b.acc[int(a)*b.accK : int(a+1)*b.accK]
+	o := af[mb.off : mb.off+mSlots]
+	r := member{a: a, curve: -1, base: -1, v: af[slotVisits], rev: af[slotRevenue], rv: o[mResp]}
+	if r.v > 0 {
+		r.hv = o[mVisitH] / r.v
+		if mb.m.Travel == nil {
+			r.hv += o[mPVTravel] / r.v
+		}
+	}
+	if mb.m.AccountCurve != nil {
+		r.curve = int32(mb.m.AccountCurve[a])
+	}
+	if l.ml.baseline != nil {
+		r.base = l.ml.baseline[a]
+	}
+	return r
 }
 
 // modelInit builds the model's state of a new Live (after the sums).
@@ -416,12 +461,19 @@ func (l *Live) modelInit(accountTerr []int32) {
 	}
 	n := l.n
 	ml := &l.ml
-	ml.members = make([][]int32, n+1)
+	ml.members = make([][]member, n+1)
 	ml.pos = make([]int32, len(accountTerr))
+	count := make([]int32, n+1)
+	for _, t := range accountTerr {
+		count[l.group(t)]++
+	}
+	for g := range ml.members {
+		ml.members[g] = make([]member, 0, count[g])
+	}
 	for a, t := range accountTerr {
 		g := l.group(t)
 		ml.pos[a] = int32(len(ml.members[g]))
-		ml.members[g] = append(ml.members[g], int32(a))
+		ml.members[g] = append(ml.members[g], l.memberOf(int32(a)))
 	}
 	C := mb.nCat
 	ml.catOwn = make([]int64, (n+1)*C)
@@ -483,12 +535,13 @@ func (l *Live) moveAccountMember(a, from, to int32) {
 	ml := &l.ml
 	m := ml.members[from]
 	i := ml.pos[a]
+	rec := m[i]
 	last := m[len(m)-1]
 	m[i] = last
-	ml.pos[last] = i
+	ml.pos[last.a] = i
 	ml.members[from] = m[:len(m)-1]
 	ml.pos[a] = int32(len(ml.members[to]))
-	ml.members[to] = append(ml.members[to], a)
+	ml.members[to] = append(ml.members[to], rec)
 	if l.b.model.nCat > 0 {
 		l.addCats(ml.catVec, a, 1)
 	}
@@ -534,6 +587,14 @@ func (l *Live) SetBaseline(reps []int32) error {
 		return fmt.Errorf("metrics: baseline of %d accounts, the plan has %d", len(reps), len(l.b.plan.Accounts))
 	}
 	l.ml.baseline = reps
+	for _, ms := range l.ml.members {
+		for i := range ms {
+			ms[i].base = -1
+			if reps != nil {
+				ms[i].base = reps[ms[i].a]
+			}
+		}
+	}
 	l.deriveAll()
 	l.bal.init(l)
 	return nil
@@ -643,14 +704,17 @@ func (l *Live) repOf(t int32) int32 {
 	return -1
 }
 
-// derive recomputes the derived figures of territory t (or un).
+// derive recomputes the derived figures of territory t (or un): rep
+// cost, travel, and in one pass over its accounts the revenue at risk and
+// the capacity cut.
 func (l *Live) derive(t int32) {
 	b, mb := l.b, l.b.model
 	ml := &l.ml
 	d := ml.der[int(t)*dFigures : int(t+1)*dFigures]
 	clear(d)
 	ml.marg[t] = 0
-	f := l.own.acc[int(t)*b.accK : int(t+1)*b.accK]
+	K := b.accK
+	f := l.own.acc[int(t)*K : int(t+1)*K]
 	o := f[mb.off : mb.off+mSlots]
 	rep := l.repOf(t)
 	if rep >= 0 {
@@ -666,18 +730,141 @@ func (l *Live) derive(t int32) {
 		}
 		d[dKm], d[dHours], ml.marg[t] = travelOf(tr, f[slotVisits], o, mb.lon0, mb.lat0, home)
 	}
-	if t != l.un {
-		l.capacityCut(t, d)
+	risk := ml.baseline != nil && mb.m.DisruptionShare > 0
+	// The capacity cut: hours over capacity, in steps of chunk visits.
+	var excess, chunk float64
+	if capH := l.own.capacity[t]; t != l.un && capH > 0 {
+		work := f[slotWorkload] + d[dHours]*mb.admin
+		if excess = work - capH; excess > 1e-9*capH {
+			chunk = 1
+			if est := excess / (work / f[slotVisits]); est > maxCutSteps {
+				chunk = math.Ceil(est / maxCutSteps)
+			}
+		} else {
+			excess = 0
+		}
 	}
-	if ml.baseline != nil && mb.m.DisruptionShare > 0 {
-		var risk float64
-		for _, a := range ml.members[t] {
-			if br := ml.baseline[a]; br >= 0 && br != rep {
-				risk += b.acc[int(a)*b.accK+slotRevenue]
+	if !risk && excess == 0 {
+		return
+	}
+	h := ml.cut[:0]
+	ml.kinds = ml.kinds[:0]
+	var atRisk float64
+	ms := ml.members[t]
+	if risk {
+		for k := range ms {
+			if br := ms[k].base; br >= 0 && br != rep {
+				atRisk += ms[k].rev
 			}
 		}
-		d[dRisk] = risk * mb.m.DisruptionShare
 	}
+	if excess > 0 {
+		for k := range ms {
+			m := &ms[k]
+			if !(m.v > 0) {
+				continue
+			}
+			hv := m.hv
+			if mb.m.Travel != nil {
+				hv += ml.marg[t]
+			}
+			hv *= mb.admin
+			if !(hv > 0) {
+				continue // visits that take no time cannot relieve the territory
+			}
+			e := cutEntry{a: m.a, v: m.v, h: hv, rev: m.rev, rv: m.rv}
+			if m.curve >= 0 {
+				e.c = &mb.m.Curves[m.curve]
+			}
+			e.first(chunk, ml.kind(m.curve, e.c, m.v, chunk))
+			h = append(h, e)
+		}
+	}
+	d[dRisk] = atRisk * mb.m.DisruptionShare
+	if excess == 0 {
+		ml.cut = h[:0]
+		return
+	}
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		h.down(i)
+	}
+	var lost, cut float64
+	for excess > 0 && len(h) > 0 {
+		e := &h[0]
+		step, next := e.step, e.next
+		if step*e.h >= excess {
+			step = excess / e.h
+			next = e.revenueAt(e.v - step)
+			excess = 0
+		} else {
+			excess -= step * e.h
+		}
+		lost += e.rv - next
+		cut += step
+		e.v -= step
+		e.rv = next
+		if e.v <= 1e-12 || excess == 0 {
+			last := len(h) - 1
+			h[0] = h[last]
+			h = h[:last]
+			h.down(0)
+			continue
+		}
+		e.plan(chunk)
+		h.down(0)
+	}
+	ml.cut = h[:0]
+	d[dLost], d[dCut] = lost, cut
+}
+
+// cutKind is the first step of the accounts of one curve and one number
+// of visits: the step and the curve's value after it.
+type cutKind struct {
+	curve    int32
+	v, chunk float64
+	step, r1 float64
+	noCurve  bool
+}
+
+// kind returns the first step of accounts with curve ci (c; −1 and nil for
+// none) and v visits, from a small cache of the kinds met in this pass.
+func (ml *modelLive) kind(ci int32, c *Response, v, chunk float64) *cutKind {
+	for i := range ml.kinds {
+		if k := &ml.kinds[i]; k.curve == ci && k.v == v && k.chunk == chunk {
+			return k
+		}
+	}
+	k := cutKind{curve: ci, v: v, chunk: chunk, step: firstStep(v, chunk), noCurve: c == nil || c.Reference <= 0}
+	if !k.noCurve {
+		k.r1 = c.At(math.Max(0, v-k.step) / c.Reference)
+	}
+	if len(ml.kinds) < 64 {
+		ml.kinds = append(ml.kinds, k)
+		return &ml.kinds[len(ml.kinds)-1]
+	}
+	ml.spare = k
+	return &ml.spare
+}
+
+// firstStep is the visits the next step removes from v: the fraction
+// above the whole visits, else chunk visits, at most v.
+func firstStep(v, chunk float64) float64 {
+	step := v - (math.Ceil(v) - 1)
+	if step >= 1 {
+		step = math.Min(chunk, v)
+	}
+	return step
+}
+
+// first sets e's first step from its kind.
+func (e *cutEntry) first(chunk float64, k *cutKind) {
+	e.step = k.step
+	if k.noCurve {
+		e.next = e.rev
+	} else {
+		e.next = e.rev * k.r1
+	}
+	e.key = (e.rv - e.next) / (e.step * e.h)
 }
 
 // travelOf estimates a year's travel for visits v with moments o (see
@@ -723,125 +910,70 @@ func haversineKm(lon1, lat1, lon2, lat2 float64) float64 {
 	return 2 * 6371.0088 * math.Asin(math.Min(1, math.Sqrt(h)))
 }
 
-// cutEntry is an account in the capacity cut: the revenue lost per hour
-// saved by removing its next step of visits.
+// cutEntry is an account in the capacity cut.
 type cutEntry struct {
-	key float64
-	a   int32
-	v   float64 // visits left
+	key  float64 // revenue lost per hour saved by the next step
+	a    int32
+	v    float64 // visits left
+	rv   float64 // revenue at v visits
+	next float64 // revenue after the next step
+	step float64 // visits the next step removes
+	h    float64 // workload hours per visit
+	rev  float64 // current revenue (at the reference visits)
+	c    *Response
 }
 
+// cutHeap is a binary min-heap of cut entries by (key, account).
 type cutHeap []cutEntry
 
-func (h cutHeap) Len() int { return len(h) }
-func (h cutHeap) Less(i, j int) bool {
+func (h cutHeap) less(i, j int) bool {
 	if h[i].key != h[j].key {
 		return h[i].key < h[j].key
 	}
 	return h[i].a < h[j].a
 }
-func (h cutHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *cutHeap) Push(x any)   { *h = append(*h, x.(cutEntry)) }
-func (h *cutHeap) Pop() any {
-	old := *h
-	e := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return e
+
+func (h cutHeap) down(i int) {
+	n := len(h)
+	for {
+		l := 2*i + 1
+		if l >= n {
+			return
+		}
+		m := l
+		if r := l + 1; r < n && h.less(r, l) {
+			m = r
+		}
+		if !h.less(m, i) {
+			return
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
 }
 
-// capacityCut removes visits from an over-capacity territory t until its
-// workload fits its capacity, taking first the visits that lose the least
-// revenue per hour saved (CALLPLAN's greedy allocation), and records the
-// revenue lost and the visits cut in d.
-func (l *Live) capacityCut(t int32, d []float64) {
-	b, mb, ml := l.b, l.b.model, &l.ml
-	capH := l.own.capacity[t]
-	if !(capH > 0) {
-		return
-	}
-	K := b.accK
-	f := l.own.acc[int(t)*K : int(t+1)*K]
-	work := f[slotWorkload] + d[dHours]*mb.admin
-	excess := work - capH
-	if !(excess > 1e-9*capH) {
-		return
-	}
-	h := ml.cut[:0]
-	for _, a := range ml.members[t] {
-		af := b.acc[int(a)*K : int(a+1)*K]
-		if v := af[slotVisits]; v > 0 {
-			h = append(h, cutEntry{a: a, v: v})
-			l.cutKey(&h[len(h)-1], t)
-		}
-	}
-	heap.Init(&h)
-	var lost, cut float64
-	for excess > 0 && len(h) > 0 {
-		e := &h[0]
-		af := b.acc[int(e.a)*K : int(e.a+1)*K]
-		perVisit := l.hoursPerVisit(af, t)
-		step := e.v - (math.Ceil(e.v) - 1)
-		if perVisit <= 0 {
-			// Visits that take no time cannot relieve the territory.
-			heap.Pop(&h)
-			continue
-		}
-		last := step*perVisit >= excess
-		if last {
-			step = excess / perVisit
-		}
-		lost += l.revenueAt(e.a, af, e.v) - l.revenueAt(e.a, af, e.v-step)
-		cut += step
-		excess -= step * perVisit
-		if last {
-			excess = 0
-		}
-		e.v -= step
-		if e.v <= 1e-12 || excess <= 0 {
-			heap.Pop(&h)
-			continue
-		}
-		l.cutKey(e, t)
-		heap.Fix(&h, 0)
-	}
-	ml.cut = h[:0]
-	d[dLost], d[dCut] = lost, cut
+// maxCutSteps bounds the steps of one territory's capacity cut: a
+// territory that must lose more visits removes them in steps of several
+// visits (⌈visits to remove / maxCutSteps⌉), so that the cut stays fast
+// however overloaded the territory is.
+const maxCutSteps = 512
+
+// plan sets e's next step (the fraction of a visit above the whole
+// visits, else chunk visits, at most what is left), the revenue after it
+// and its key.
+func (e *cutEntry) plan(chunk float64) {
+	step := firstStep(e.v, chunk)
+	e.step = step
+	e.next = e.revenueAt(e.v - step)
+	e.key = (e.rv - e.next) / (step * e.h)
 }
 
-// hoursPerVisit is the workload one visit of account figures af adds in
-// territory t: the visit, its travel, and the admin time that goes with them.
-func (l *Live) hoursPerVisit(af []float64, t int32) float64 {
-	mb := l.b.model
-	o := af[mb.off : mb.off+mSlots]
-	v := af[slotVisits]
-	h := o[mVisitH] / v
-	if mb.m.Travel == nil {
-		h += o[mPVTravel] / v
-	} else {
-		h += l.ml.marg[t]
+// revenueAt is the account's revenue at v visits a year.
+func (e *cutEntry) revenueAt(v float64) float64 {
+	if e.c == nil {
+		return e.rev
 	}
-	return h * mb.admin
-}
-
-// revenueAt is account a's revenue at v visits a year.
-func (l *Live) revenueAt(a int32, af []float64, v float64) float64 {
-	m := l.b.model.m
-	if m.AccountCurve == nil {
-		return af[slotRevenue]
-	}
-	return m.Curves[m.AccountCurve[a]].Revenue(af[slotRevenue], math.Max(0, v))
-}
-
-// cutKey sets e's key: revenue lost per hour saved by its next step.
-func (l *Live) cutKey(e *cutEntry, t int32) {
-	af := l.b.acc[int(e.a)*l.b.accK : int(e.a+1)*l.b.accK]
-	step := e.v - (math.Ceil(e.v) - 1)
-	hours := step * l.hoursPerVisit(af, t)
-	if hours <= 0 {
-		e.key = math.Inf(1)
-		return
-	}
-	e.key = (l.revenueAt(e.a, af, e.v) - l.revenueAt(e.a, af, e.v-step)) / hours
+	return e.c.Revenue(e.rev, math.Max(0, v))
 }
 
 // modelValue returns model metric k (counted from the first model metric)

@@ -475,7 +475,20 @@ func bruteModel(p *engine.Plan, st *assign.State, cfg metrics.Config, l *metrics
 				}
 			}
 			admin := 1 / (1 - m.AdminShare)
-			excess := (f.visitH+f.hours)*admin - capH
+			work := (f.visitH + f.hours) * admin
+			excess := work - capH
+			// Visits go one at a time, or in chunks when more than 512 must go.
+			chunk := 1.0
+			if est := excess / (work / v); v > 0 && est > 512 {
+				chunk = math.Ceil(est / 512)
+			}
+			stepOf := func(v float64) float64 {
+				step := v - (math.Ceil(v) - 1)
+				if step >= 1 {
+					step = math.Min(chunk, v)
+				}
+				return step
+			}
 			if capH > 0 && excess > 1e-9*capH {
 				left := map[int]float64{}
 				for _, a := range members[g] {
@@ -498,14 +511,14 @@ func bruteModel(p *engine.Plan, st *assign.State, cfg metrics.Config, l *metrics
 				for excess > 0 && len(left) > 0 {
 					best, bestKey := -1, math.Inf(1)
 					for a, v := range left {
-						step := v - (math.Ceil(v) - 1)
+						step := stepOf(v)
 						key := (rev(a, v) - rev(a, v-step)) / (step * perVisit(a))
 						if best < 0 || key < bestKey || key == bestKey && a < best {
 							best, bestKey = a, key
 						}
 					}
 					v := left[best]
-					step := v - (math.Ceil(v) - 1)
+					step := stepOf(v)
 					last := step*perVisit(best) >= excess
 					if last {
 						step = excess / perVisit(best)

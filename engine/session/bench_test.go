@@ -15,6 +15,7 @@ import (
 	"territoria/engine/edit"
 	"territoria/engine/internal/synth"
 	"territoria/engine/metrics"
+	"territoria/engine/model"
 	"territoria/engine/session"
 )
 
@@ -242,4 +243,189 @@ func BenchmarkMemory1M(b *testing.B) {
 		b.ReportMetric(float64(m1.HeapAlloc)/(1<<20), "total-heap-MB")
 	}
 	runtime.KeepAlive(s)
+}
+
+// modelSession is bigSession with the planning model switched on
+// (engine/model.ConfigFor): segments, travel per territory from the reps'
+// homes, admin, response curves, the capacity cut and the revenue at risk
+// against the starting alignment. The call plans are scaled to the synthetic
+// plan's 1,000 accounts a rep (A 2, B 1, C 0.5 visits a year), so that
+// utilisation is around 100 % and the capacity cut has work to do without
+// dominating.
+func modelSession(b *testing.B) *session.Session {
+	p := bigPlan()
+	s0 := p.Scenarios[0]
+	home := map[string]orb.Point{}
+	for u, t := range s0.UnitTerritory {
+		if _, ok := home[t]; !ok {
+			for i := range p.Units {
+				if p.Units[i].ID == u {
+					home[t] = p.Units[i].Label
+					break
+				}
+			}
+		}
+	}
+	for _, t := range s0.Territories {
+		for i := range p.Reps {
+			if p.Reps[i].ID == t.RepID {
+				p.Reps[i].Home = home[t.ID]
+			}
+		}
+	}
+	admin := 0.1
+	settings := &engine.Settings{
+		CallPlans: map[string]engine.CallPlan{"A": {VisitsPerYear: 2, VisitMinutes: 60}, "B": {VisitsPerYear: 1, VisitMinutes: 45}, "C": {VisitsPerYear: 0.5, VisitMinutes: 30}},
+		Model:     &engine.ModelSettings{AdminShare: &admin},
+	}
+	cfg, _, err := model.ConfigFor(p, settings)
+	if err != nil {
+		b.Fatal(err)
+	}
+	base, err := metrics.NewBase(p, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := session.New(p, s0.Clone("s", "s"), base)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := s.SetBaseline(base.BaselineReps(s.State.AccountTerr, s.State.Nodes)); err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+// BenchmarkModelDragStep1M is BenchmarkDragStep1M with the planning model on.
+func BenchmarkModelDragStep1M(b *testing.B) {
+	s := modelSession(b)
+	rn, _ := s.Base().Metric("repsNeeded")
+	b.ReportMetric(s.Live.PlanValue(metrics.Utilisation), "plan-utilisation")
+	b.ReportMetric(s.Live.PlanValue(rn), "reps-needed")
+	tp, _ := s.Topology()
+	var shared []int
+	for a := range tp.Arcs {
+		if len(tp.ArcFaces(a)) == 2 && len(tp.Arcs[a]) > 2 {
+			shared = append(shared, a)
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var ds []time.Duration
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; {
+		a := shared[rng.IntN(len(shared))]
+		dr, err := s.BeginDrag(a, 1+rng.IntN(len(tp.Arcs[a])-2))
+		if err != nil {
+			b.Fatal(err)
+		}
+		at := dr.Start
+		for k := 0; k < 20 && i < b.N; k, i = k+1, i+1 {
+			at = orb.Point{at[0] + (rng.Float64()-0.5)*0.1, at[1] + (rng.Float64()-0.5)*0.1}
+			t0 := time.Now()
+			if _, err := s.DragTo(at); err != nil {
+				b.Fatal(err)
+			}
+			ds = append(ds, time.Since(t0))
+		}
+		if _, err := s.CancelDrag(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	percentiles(b, ds)
+}
+
+// BenchmarkModelRepaintUnit1M is BenchmarkRepaintUnit1M with the planning
+// model on.
+func BenchmarkModelRepaintUnit1M(b *testing.B) {
+	s := modelSession(b)
+	p := s.Plan()
+	rng := rand.New(rand.NewPCG(3, 4))
+	var ds []time.Duration
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		u := int32(rng.IntN(len(p.Units)))
+		from := s.State.UnitTerr[u]
+		var to int32 = engine.NoIndex
+		for _, nb := range p.Units[u].Neighbors {
+			if t := s.State.UnitTerr[nb]; t != from && t != engine.NoIndex {
+				to = t
+				break
+			}
+		}
+		if to == engine.NoIndex || from == engine.NoIndex {
+			continue
+		}
+		e := edit.Edit{Kind: edit.KindPaint, Units: []edit.Move{{ID: p.Units[u].ID, From: s.State.Nodes[from].ID, To: s.State.Nodes[to].ID}}}
+		t0 := time.Now()
+		if _, err := s.Apply(e); err != nil {
+			b.Fatal(err)
+		}
+		ds = append(ds, time.Since(t0))
+		if _, err := s.Replay(e.Inverse()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	percentiles(b, ds)
+}
+
+// BenchmarkModelProjectedRevenue1M recomputes the projected revenue of
+// 1,000,000 accounts: each account's revenue at its planned visits on its
+// class's response curve (what the plan-level base does), then every
+// territory's capacity cut and revenue at risk against the baseline, and
+// the roll-up to districts, regions and the plan (what Live.SetBaseline
+// does, with the balance).
+func BenchmarkModelProjectedRevenue1M(b *testing.B) {
+	s := modelSession(b)
+	p := s.Plan()
+	cfg, _, err := model.ConfigFor(p, s.Plan().Settings)
+	if err != nil {
+		b.Fatal(err)
+	}
+	base := s.Base()
+	reps := base.BaselineReps(s.State.AccountTerr, s.State.Nodes)
+	proj, _ := base.Metric("projectedRevenue")
+	lost, _ := base.Metric("revenueLost")
+	visits := make([]float64, len(p.Accounts))
+	for i := range visits {
+		visits[i] = base.AccountValue(i, metrics.Visits)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var sum float64
+		m := cfg.Model
+		for a := range p.Accounts {
+			sum += m.Curves[m.AccountCurve[a]].Revenue(p.Accounts[a].Revenue12(), visits[a])
+		}
+		if err := s.Live.SetBaseline(reps); err != nil {
+			b.Fatal(err)
+		}
+		if !(sum > 0) || !(s.Live.PlanValue(proj) > 0) {
+			b.Fatal("no projected revenue")
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(s.Live.PlanValue(lost)/s.Live.PlanValue(proj), "lost/projected")
+	b.ReportMetric(s.Live.PlanValue(metrics.Utilisation), "plan-utilisation")
+}
+
+// BenchmarkModelBase1M builds the plan-level part with the model on:
+// segmentation (a sort of 1M accounts), call plans, curves and the
+// per-account figures.
+func BenchmarkModelBase1M(b *testing.B) {
+	p := bigPlan()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		cfg, _, err := model.ConfigFor(p, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := metrics.NewBase(p, cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

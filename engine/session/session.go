@@ -32,7 +32,12 @@ type Session struct {
 	State *assign.State
 	Live  *metrics.Live
 
+	// ConfigFor builds the figures' assumptions when the plan's settings
+	// change; nil uses metrics.ConfigFor (no planning model).
+	ConfigFor func(p *engine.Plan, s *engine.Settings) (metrics.Config, error)
+
 	base     *metrics.Base
+	baseline []int32 // per account: its rep in the baseline (metrics.Live.SetBaseline)
 	topo     *topo.Topology
 	faceNode []int32
 	drag     *Drag
@@ -70,6 +75,31 @@ func New(p *engine.Plan, sc *engine.Scenario, base *metrics.Base) (*Session, err
 		return nil, err
 	}
 	return &Session{plan: p, Scenario: sc, State: st, Live: live, base: base}, nil
+}
+
+// SetBaseline sets, for every account, the index of its rep in the
+// baseline scenario (−1 for none; nil for no baseline), against which the
+// revenue at risk is measured; it is kept when the figures are rebuilt.
+func (s *Session) SetBaseline(reps []int32) error {
+	if err := s.Live.SetBaseline(reps); err != nil {
+		return err
+	}
+	s.baseline = reps
+	return nil
+}
+
+// newLive builds the figures of st over base with the session's baseline.
+func (s *Session) newLive(base *metrics.Base, st *assign.State) (*metrics.Live, error) {
+	live, err := base.Live(st)
+	if err != nil {
+		return nil, err
+	}
+	if s.baseline != nil {
+		if err := live.SetBaseline(s.baseline); err != nil {
+			return nil, err
+		}
+	}
+	return live, nil
 }
 
 // Plan returns the plan the session edits.
@@ -118,7 +148,7 @@ func (s *Session) play(e edit.Edit, checked bool) (Change, error) {
 		if err != nil {
 			return Change{}, err
 		}
-		live, err := s.base.Live(st)
+		live, err := s.newLive(s.base, st)
 		if err != nil {
 			return Change{}, err
 		}
@@ -162,11 +192,18 @@ func (s *Session) settings(e edit.Edit) (Change, error) {
 	if !sameSettings(s.plan.Settings, e.Settings.Before) {
 		return Change{}, errors.New("session: the settings are not as the edit expects (the history does not match the plan)")
 	}
-	base, err := metrics.NewBase(s.plan, metrics.ConfigFor(e.Settings.After))
+	cfg := metrics.ConfigFor(e.Settings.After)
+	if s.ConfigFor != nil {
+		var err error
+		if cfg, err = s.ConfigFor(s.plan, e.Settings.After); err != nil {
+			return Change{}, err
+		}
+	}
+	base, err := metrics.NewBase(s.plan, cfg)
 	if err != nil {
 		return Change{}, err
 	}
-	live, err := base.Live(s.State)
+	live, err := s.newLive(base, s.State)
 	if err != nil {
 		return Change{}, err
 	}
