@@ -65,6 +65,9 @@ type ImportReport struct {
 	Rejects      []ImportReject `json:"rejects"`
 	RejectsTotal int            `json:"rejectsTotal"`
 	Warnings     []string       `json:"warnings"`
+	// Boundary tells what a boundary import read and would change or
+	// changed (nil for tables).
+	Boundary *BoundaryDetail `json:"boundary,omitempty"`
 	// Millis is how long the import took.
 	Millis int64 `json:"millis"`
 }

@@ -21,6 +21,71 @@ func init() { boundaryImporter = ImportBoundaries }
 // maxDetail bounds the lines of one kind listed in a report's warnings.
 const maxDetail = 20
 
+// maxListed bounds the repairs and dropped assignments a report lists one
+// by one (BoundaryDetail); the totals count them all.
+const maxListed = 200
+
+// BoundaryDetail is what a boundary import tells besides the counts of an
+// ImportReport: how the layer was read, which fields made the units, the
+// repairs, and the assignments of units that are gone (with DryRun, those
+// that would be).
+type BoundaryDetail struct {
+	// Format is geojson, topojson, kml or shapefile; Layer the TopoJSON
+	// object or Shapefile inside a zip; CRS the file's coordinate system.
+	Format   string `json:"format"`
+	Layer    string `json:"layer"`
+	CRS      string `json:"crs"`
+	Encoding string `json:"encoding"`
+	// IDField, NameField and Level are those used (as chosen or detected).
+	IDField   string `json:"idField"`
+	NameField string `json:"nameField"`
+	Level     string `json:"level"`
+	// Units and Neighbours count the units made of the file and their
+	// neighbour pairs.
+	Units      int `json:"units"`
+	Neighbours int `json:"neighbours"`
+	// Add is true when the file's units were added to the plan's.
+	Add bool `json:"add"`
+	// Repaired counts invalid polygons that were repaired (Repairs lists
+	// the first 200); Merged counts features joined to an earlier one
+	// with the same id.
+	Repaired int             `json:"repaired"`
+	Repairs  []BoundaryIssue `json:"repairs"`
+	Merged   int             `json:"merged"`
+	// Dropped lists the first 200 assignments and locks lost with the units
+	// that are gone, DroppedTotal counts them all, Scenarios counts them per
+	// scenario.
+	Dropped      []BoundaryDrop     `json:"dropped"`
+	DroppedTotal int                `json:"droppedTotal"`
+	Scenarios    []BoundaryScenario `json:"scenarios"`
+	// HistoriesCleared names the scenarios whose undo history was cleared.
+	HistoriesCleared []string `json:"historiesCleared"`
+}
+
+// BoundaryIssue is one feature a boundary import changed (a repair).
+type BoundaryIssue struct {
+	Feature int    `json:"feature"`
+	ID      string `json:"id"`
+	Code    string `json:"code"`
+	// Message says what was done, in English.
+	Message string `json:"message"`
+}
+
+// BoundaryDrop is the assignment (or lock) of a unit the new boundaries do
+// not have, in one scenario.
+type BoundaryDrop struct {
+	Scenario  string `json:"scenario"` // the scenario's name
+	Unit      string `json:"unit"`
+	Territory string `json:"territory"` // "" when the unit was only locked
+	Locked    bool   `json:"locked"`
+}
+
+// BoundaryScenario counts the dropped assignments of one scenario.
+type BoundaryScenario struct {
+	Scenario string `json:"scenario"`
+	Units    int    `json:"units"`
+}
+
 // ImportBoundaries reads a boundary layer (GeoJSON, TopoJSON, KML/KMZ,
 // Shapefile) and makes its polygons the plan's units: features sharing an
 // id become one unit, invalid polygons are repaired, neighbours and shared
@@ -110,10 +175,12 @@ func importBoundaries(ctx context.Context, s *PlanService, path string, opts Bou
 		}
 	}
 	rep := boundaryReport(path, layer, set, opts)
+	rep.Boundary.Add = add
 	rep.Added, rep.Updated, rep.Unchanged, rep.Removed = compareUnits(old.units, units)
 	dropped, names := wouldDrop(old, units)
 	if opts.DryRun {
 		rep.Warnings = append(rep.Warnings, droppedLines(dropped, names, "would lose")...)
+		rep.Boundary.setDropped(dropped, names)
 		rep.Millis = time.Since(start).Milliseconds()
 		return rep, nil
 	}
@@ -130,8 +197,10 @@ func importBoundaries(ctx context.Context, s *PlanService, path string, opts Bou
 		lost = append(lost, dropLine{scenario: d.Scenario, unit: d.Unit, territory: d.Territory, locked: d.Locked})
 	}
 	rep.Warnings = append(rep.Warnings, droppedLines(lost, names, "lost")...)
+	rep.Boundary.setDropped(lost, names)
 	for _, id := range ch.HistoriesCleared {
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("The undo history of scenario %q was cleared: it named units that are gone.", names[id]))
+		rep.Boundary.HistoriesCleared = append(rep.Boundary.HistoriesCleared, names[id])
 	}
 	total := rep.Rows
 	progress(total, total)
@@ -147,6 +216,11 @@ func boundaryReport(path string, l *gisfile.Layer, set *gisfile.UnitSet, opts Bo
 	rep := ImportReport{Kind: "boundaries", File: filepath.Base(path), Sheet: l.Name, Encoding: l.Encoding,
 		Rows: len(l.Features) + len(l.Skipped), Rejected: set.Rejected, DryRun: opts.DryRun,
 		Rejects: []ImportReject{}, Warnings: []string{}}
+	det := &BoundaryDetail{Format: string(l.Format), Layer: l.Name, CRS: l.CRS, Encoding: l.Encoding,
+		IDField: set.IDField, NameField: set.NameField, Level: set.Level, Units: len(set.Units),
+		Neighbours: neighbourPairs(set.Units), Repaired: set.Invalid, Repairs: []BoundaryIssue{},
+		Dropped: []BoundaryDrop{}, Scenarios: []BoundaryScenario{}, HistoriesCleared: []string{}}
+	rep.Boundary = det
 	for _, f := range set.Features {
 		rep.Accepted += len(f)
 	}
@@ -174,8 +248,12 @@ func boundaryReport(path string, l *gisfile.Layer, set *gisfile.UnitSet, opts Bo
 			rep.Rejects = append(rep.Rejects, ImportReject{Row: p.Feature, Column: col, Value: p.ID, Code: p.Code, Reason: p.Message})
 		case p.Code == gisfile.CodeRepaired:
 			repaired = append(repaired, p.String())
+			if len(det.Repairs) < maxListed {
+				det.Repairs = append(det.Repairs, BoundaryIssue{Feature: p.Feature, ID: p.ID, Code: p.Code, Message: p.Message})
+			}
 		default:
 			merged = append(merged, p.String())
+			det.Merged++
 		}
 	}
 	rep.RejectsTotal = len(rep.Rejects)
@@ -325,6 +403,25 @@ func wouldDrop(old planUnits, units []engine.Unit) ([]dropLine, map[string]strin
 	return out, names
 }
 
+// setDropped lists dropped assignments in d: the first few, and the count
+// per scenario.
+func (d *BoundaryDetail) setDropped(lines []dropLine, names map[string]string) {
+	d.DroppedTotal = len(lines)
+	at := map[string]int{}
+	for _, l := range lines {
+		if len(d.Dropped) < maxListed {
+			d.Dropped = append(d.Dropped, BoundaryDrop{Scenario: names[l.scenario], Unit: l.unit, Territory: l.territory, Locked: l.locked})
+		}
+		i, ok := at[l.scenario]
+		if !ok {
+			i = len(d.Scenarios)
+			at[l.scenario] = i
+			d.Scenarios = append(d.Scenarios, BoundaryScenario{Scenario: names[l.scenario]})
+		}
+		d.Scenarios[i].Units++
+	}
+}
+
 // droppedLines describes dropped assignments: one summary line per
 // scenario, then the first few units.
 func droppedLines(lines []dropLine, names map[string]string, verb string) []string {
@@ -355,4 +452,69 @@ func droppedLines(lines []dropLine, names map[string]string, verb string) []stri
 		}
 	}
 	return append(out, capLines(detail)...)
+}
+
+// BoundaryPreview is a boundary layer as the import wizard first shows it:
+// what was read, the attributes to choose the unit ids and names from,
+// what would be chosen on its own, and the first features' values.
+type BoundaryPreview struct {
+	File     string `json:"file"`
+	Format   string `json:"format"`
+	Layer    string `json:"layer"`
+	CRS      string `json:"crs"`
+	Encoding string `json:"encoding"`
+	// Features counts the polygon features; Skipped those the reader left
+	// out (points, lines, empty geometries).
+	Features int `json:"features"`
+	Skipped  int `json:"skipped"`
+	// Fields are the choices for the id and name fields: the attributes,
+	// then "@id", "@name" (a feature's own id, a KML Placemark's name) when
+	// the features have them, and "@number" (the feature number).
+	// IDFields are those whose values could be ids (present and distinct).
+	Fields   []string `json:"fields"`
+	IDFields []string `json:"idFields"`
+	// IDField, NameField and Level are what the import would use unless
+	// told otherwise; Level is "" when it cannot tell.
+	IDField   string `json:"idField"`
+	NameField string `json:"nameField"`
+	Level     string `json:"level"`
+	// Sample holds the values of Fields for the first features, Numbers
+	// their feature numbers.
+	Sample  [][]string `json:"sample"`
+	Numbers []int      `json:"numbers"`
+	Notes   []string   `json:"notes"`
+	// PlanUnits is how many units the open plan has now.
+	PlanUnits int `json:"planUnits"`
+}
+
+// previewFeatures is how many features InspectBoundaries shows.
+const previewFeatures = 20
+
+// InspectBoundaries reads a boundary layer and describes it for the import
+// wizard (see BoundaryPreview); nothing is imported.
+func (s *ImportService) InspectBoundaries(path string) (*BoundaryPreview, error) {
+	if strings.TrimSpace(path) == "" {
+		return nil, errors.New("no file given")
+	}
+	layer, err := gisfile.Read(context.Background(), path, gisfile.Options{})
+	if err != nil {
+		return nil, err
+	}
+	d, err := gisfile.Describe(layer, previewFeatures)
+	if err != nil {
+		return nil, err
+	}
+	pv := &BoundaryPreview{File: filepath.Base(path), Format: string(layer.Format), Layer: layer.Name, CRS: layer.CRS,
+		Encoding: layer.Encoding, Features: len(layer.Features), Skipped: len(layer.Skipped), Fields: d.Fields,
+		IDFields: d.IDFields, IDField: d.IDField, NameField: d.NameField, Level: d.Level, Sample: d.Sample,
+		Numbers: d.SampleNumbers, Notes: append([]string{}, layer.Notes...)}
+	if pv.Sample == nil {
+		pv.Sample, pv.Numbers = [][]string{}, []int{}
+	}
+	s.p.mu.RLock()
+	if s.p.plan != nil {
+		pv.PlanUnits = len(s.p.plan.Units)
+	}
+	s.p.mu.RUnlock()
+	return pv, nil
 }

@@ -255,3 +255,114 @@ func hasLine(lines []string, part string) bool {
 	}
 	return false
 }
+
+func TestInspectBoundaries(t *testing.T) {
+	s, _ := boundaryPlan(t)
+	svc := NewImportService(s)
+	cases := []struct {
+		file                 string
+		format, crs, enc     string
+		features             int
+		idField, name, level string
+		field, firstValue    string
+		fields               []string
+	}{
+		{"ct_ri_counties.zip", "shapefile", gisfile.CRS4326, "CP1252", 14, "GEOID", "NAME", "county", "NAME", "Fairfield",
+			[]string{"GEOID", "NAME", "STATEFP", "SEQ", "@number"}},
+		{"ri_counties.kml", "kml", gisfile.CRS4326, "", 5, "GEOID", "@name", "county", "@name", "Bristol", nil},
+		{"beijing_gbk.zip", "shapefile", gisfile.CRS4326, "GBK", 3, "adcode", "name", "district", "name", "东城区", nil},
+		{"ct_ri_3857.geojson", "geojson", gisfile.CRS3857, "", 13, "GEOID", "NAME", "county", "GEOID", "09001", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			pv, err := svc.InspectBoundaries(gisTestdata + c.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pv.File != c.file || pv.Format != c.format || pv.CRS != c.crs || !strings.EqualFold(pv.Encoding, c.enc) || pv.Features != c.features {
+				t.Errorf("read %+v", pv)
+			}
+			if pv.IDField != c.idField || pv.NameField != c.name || pv.Level != c.level {
+				t.Errorf("detected id %q name %q level %q", pv.IDField, pv.NameField, pv.Level)
+			}
+			if c.fields != nil && !slices.Equal(pv.Fields, c.fields) {
+				t.Errorf("fields %q", pv.Fields)
+			}
+			j := slices.Index(pv.Fields, c.field)
+			if j < 0 || len(pv.Sample) == 0 || pv.Sample[0][j] != c.firstValue || pv.Numbers[0] != 1 {
+				t.Errorf("sample %q (numbers %v), want %s = %q first", pv.Sample, pv.Numbers, c.field, c.firstValue)
+			}
+			if len(pv.Sample) != min(c.features, previewFeatures) || !slices.Contains(pv.IDFields, pv.IDField) {
+				t.Errorf("%d sample rows, id fields %q", len(pv.Sample), pv.IDFields)
+			}
+			if pv.PlanUnits != 14 {
+				t.Errorf("plan units %d", pv.PlanUnits)
+			}
+		})
+	}
+	for name, path := range map[string]string{"": "", "missing": gisTestdata + "nope.geojson", "table": writeFile(t, t.TempDir(), "a.geojson", "id,name\n1,x\n")} {
+		if _, err := svc.InspectBoundaries(path); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+func TestBoundaryReportDetail(t *testing.T) {
+	s, _ := boundaryPlan(t)
+	svc := NewImportService(s)
+	kml := gisTestdata + "ri_counties.kml"
+	dry, err := svc.Run("boundaries", kml, ImportMapping{}, ImportOptions{DryRun: true, NameField: "GEOID"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := dry.Boundary
+	if d == nil || d.Format != "kml" || d.IDField != "GEOID" || d.NameField != "GEOID" || d.Level != "county" || d.Units != 5 || d.Neighbours != 3 || d.Add {
+		t.Fatalf("detail %+v", d)
+	}
+	// The 9 Connecticut and New Mexico counties; 09001 was locked too.
+	if d.DroppedTotal != 9 || len(d.Dropped) != 9 || d.Scenarios[0].Units != 9 || d.Scenarios[0].Scenario == "" {
+		t.Errorf("dropped %d %+v", d.DroppedTotal, d.Scenarios)
+	}
+	i := slices.IndexFunc(d.Dropped, func(x BoundaryDrop) bool { return x.Unit == "09001" })
+	if i < 0 || d.Dropped[i].Territory != "REST" || !d.Dropped[i].Locked {
+		t.Errorf("09001 dropped as %+v", d.Dropped)
+	}
+	if d.Repairs == nil || d.HistoriesCleared == nil {
+		t.Error("lists must be empty, not null, for the page")
+	}
+
+	add, err := svc.Run("boundaries", gisTestdata+"beijing_gbk.zip", ImportMapping{}, ImportOptions{DryRun: true, AddUnits: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := add.Boundary; !d.Add || d.DroppedTotal != 0 || add.Added != 3 || add.Removed != 0 || d.Units != 3 {
+		t.Errorf("adding: %+v %+v", add, d)
+	}
+
+	done, err := svc.Run("boundaries", kml, ImportMapping{}, ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := done.Boundary; !done.Committed || d.DroppedTotal != 9 || d.Scenarios[0].Units != 9 {
+		t.Errorf("committed: %+v", d)
+	}
+}
+
+func TestBoundaryRepairsListed(t *testing.T) {
+	s, _, dir := testService(t)
+	if _, err := s.NewPlan(filepath.Join(dir, "p.territoria")); err != nil {
+		t.Fatal(err)
+	}
+	// A bow tie (self-crossing ring) next to a square.
+	doc := `{"type":"FeatureCollection","features":[
+		{"type":"Feature","properties":{"code":"A"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}},
+		{"type":"Feature","properties":{"code":"B"},"geometry":{"type":"Polygon","coordinates":[[[1,0],[2,0],[2,1],[1,1],[1,0]]]}}]}`
+	rep, err := NewImportService(s).Run("boundaries", writeFile(t, dir, "bow.geojson", doc), ImportMapping{}, ImportOptions{DryRun: true, IDField: "code"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := rep.Boundary
+	if d.Repaired != 1 || len(d.Repairs) != 1 || d.Repairs[0].Feature != 1 || d.Repairs[0].ID != "A" || d.Repairs[0].Code != gisfile.CodeRepaired || d.Repairs[0].Message == "" {
+		t.Errorf("repairs %d %+v", d.Repaired, d.Repairs)
+	}
+}
