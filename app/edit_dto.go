@@ -1,5 +1,7 @@
 package app
 
+import "territoria/engine/model"
+
 // Values crossing the bridge for editing (EditService). See docs/bridge.md,
 // "EditService".
 
@@ -193,4 +195,9 @@ type PlanSettings struct {
 	Targets map[string]float64 `json:"targets"`
 	// Bands are the deviation bands as fractions (0.05 = ±5 %).
 	Bands []float64 `json:"bands"`
+	// Model holds the planning model's assumptions (segments, per-account
+	// call plans, travel, admin, response curves, disruption, sizing,
+	// quotas, alerts; docs/model.md, "The planning model"). Left out (no
+	// segment basis) by SetSettings, the plan's are kept.
+	Model model.Params `json:"model"`
 }

@@ -128,6 +128,11 @@ func (s *PlanService) baselineOf(v *view) *baselineFigures {
 	if err != nil {
 		return nil
 	}
+	// The revenue at risk of the scenario is measured against the
+	// baseline's reps.
+	if err := v.sess.SetBaseline(bs.Base().BaselineReps(bs.State.AccountTerr, bs.State.Nodes)); err != nil {
+		return nil
+	}
 	rep := bs.Live.Report()
 	bf := &baselineFigures{choice: choice, nodes: map[string]map[string]float64{}}
 	for _, r := range rep.Rows {

@@ -6,11 +6,15 @@ import (
 	"territoria/engine"
 	"territoria/engine/edit"
 	"territoria/engine/metrics"
+	"territoria/engine/model"
 )
 
-func settingsDTO(c metrics.Config) PlanSettings {
+// settingsDTO is settings s with every default filled in.
+func settingsDTO(s *engine.Settings) PlanSettings {
+	c := metrics.ConfigFor(s)
 	out := PlanSettings{CallPlans: map[string]CallPlan{}, DefaultCallPlan: CallPlan(c.DefaultCallPlan),
-		WeeksPerYear: c.WeeksPerYear, Weights: map[string]float64{}, Targets: map[string]float64{}, Bands: append([]float64{}, c.Bands...)}
+		WeeksPerYear: c.WeeksPerYear, Weights: map[string]float64{}, Targets: map[string]float64{}, Bands: append([]float64{}, c.Bands...),
+		Model: model.Resolve(s)}
 	for t, cp := range c.CallPlans {
 		out.CallPlans[t] = CallPlan(cp)
 	}
@@ -25,8 +29,9 @@ func settingsDTO(c metrics.Config) PlanSettings {
 
 // engineSettings stores only what differs from the defaults, so that a
 // plan keeps following documented defaults it was never told to change.
-func engineSettings(in PlanSettings) *engine.Settings {
-	def := settingsDTO(metrics.DefaultConfig())
+// A PlanSettings without model (no segment basis) keeps cur's model.
+func engineSettings(in PlanSettings, cur *engine.Settings) *engine.Settings {
+	def := settingsDTO(nil)
 	s := &engine.Settings{}
 	if !reflect.DeepEqual(in.CallPlans, def.CallPlans) && in.CallPlans != nil {
 		s.CallPlans = map[string]engine.CallPlan{}
@@ -50,10 +55,36 @@ func engineSettings(in PlanSettings) *engine.Settings {
 	if !reflect.DeepEqual(in.Bands, def.Bands) && in.Bands != nil {
 		s.Bands = in.Bands
 	}
+	if in.Model.Segments.Basis == "" {
+		if cur != nil {
+			s.Model = cur.Model.Clone()
+		}
+	} else {
+		s.Model = model.Store(normalParams(in.Model))
+	}
 	if reflect.DeepEqual(s, &engine.Settings{}) {
 		return nil
 	}
 	return s
+}
+
+// normalParams fills the maps and lists a page may send as null, so that
+// they compare equal to the defaults.
+func normalParams(p model.Params) model.Params {
+	d := model.Defaults()
+	if p.AccountCallPlans == nil {
+		p.AccountCallPlans = d.AccountCallPlans
+	}
+	if p.Responses == nil {
+		p.Responses = d.Responses
+	}
+	if p.Quota.NewReps == nil {
+		p.Quota.NewReps = []string{}
+	}
+	if p.Alerts.Off == nil {
+		p.Alerts.Off = []string{}
+	}
+	return p
 }
 
 // Settings returns the plan's assumptions with every default filled in.
@@ -64,7 +95,7 @@ func (e *EditService) Settings() (PlanSettings, error) {
 	if s.plan == nil {
 		return PlanSettings{}, ErrNoPlan
 	}
-	return settingsDTO(metrics.ConfigFor(s.plan.Settings)), nil
+	return settingsDTO(s.plan.Settings), nil
 }
 
 // SetSettings changes the plan's assumptions as one edit (undoable like
@@ -72,11 +103,18 @@ func (e *EditService) Settings() (PlanSettings, error) {
 // the reason.
 func (e *EditService) SetSettings(in PlanSettings) (EditResult, error) {
 	return e.commit(func(p *engine.Plan, v *view, sc *engine.Scenario) (edit.Edit, error) {
-		after := engineSettings(in)
+		after := engineSettings(in, p.Settings)
 		if reflect.DeepEqual(after, p.Settings) {
 			return edit.Edit{Kind: edit.KindSettings}, nil
 		}
 		if _, err := metrics.NewBase(&engine.Plan{}, metrics.ConfigFor(after)); err != nil {
+			return edit.Edit{}, err
+		}
+		par := model.Resolve(after)
+		if err := par.Check(); err != nil {
+			return edit.Edit{}, err
+		}
+		if err := par.CheckAgainst(p); err != nil {
 			return edit.Edit{}, err
 		}
 		return edit.Edit{Kind: edit.KindSettings, Settings: &edit.SettingsChange{Before: p.Settings.Clone(), After: after}}, nil

@@ -15,6 +15,8 @@ import (
 	"territoria/engine/assign"
 	"territoria/engine/borders"
 	"territoria/engine/metrics"
+	"territoria/engine/model"
+	"territoria/engine/segment"
 	"territoria/engine/session"
 	"territoria/engine/tiles"
 )
@@ -30,6 +32,24 @@ type view struct {
 	bounds   [4]float64
 	units    json.RawMessage // GeoJSON of the units, built once per plan
 	baseline *baselineFigures
+	model    *modelState // the planning model's segments, shared with views of other scenarios
+}
+
+// modelState is the plan-level part of the planning model: the accounts'
+// segments under the current settings.
+type modelState struct {
+	seg *segment.Result
+}
+
+// configFor returns the figures' assumptions of plan p under settings s
+// with the planning model on, and records the segments in ms.
+func (ms *modelState) configFor(p *engine.Plan, s *engine.Settings) (metrics.Config, error) {
+	cfg, seg, err := model.ConfigFor(p, s)
+	if err != nil {
+		return metrics.Config{}, err
+	}
+	ms.seg = seg
+	return cfg, nil
 }
 
 // st is the alignment of the view's scenario.
@@ -44,12 +64,17 @@ func buildView(p *engine.Plan, sc *engine.Scenario, prev *view) (*view, error) {
 		sc = &engine.Scenario{ID: "", Name: ""}
 	}
 	var base *metrics.Base
+	var ms *modelState
 	if prev != nil {
-		base = prev.sess.Base()
+		base, ms = prev.sess.Base(), prev.model
 	} else {
 		assign.LocateAccounts(p)
-		var err error
-		if base, err = metrics.NewBase(p, metrics.ConfigFor(p.Settings)); err != nil {
+		ms = &modelState{}
+		cfg, err := ms.configFor(p, p.Settings)
+		if err != nil {
+			return nil, fmt.Errorf("the plan's settings: %w", err)
+		}
+		if base, err = metrics.NewBase(p, cfg); err != nil {
 			return nil, fmt.Errorf("the plan's settings: %w", err)
 		}
 	}
@@ -57,7 +82,8 @@ func buildView(p *engine.Plan, sc *engine.Scenario, prev *view) (*view, error) {
 	if err != nil {
 		return nil, fmt.Errorf("scenario %q: %w", sc.Name, err)
 	}
-	v := &view{scenario: sc.ID, sess: sess}
+	sess.ConfigFor = ms.configFor
+	v := &view{scenario: sc.ID, sess: sess, model: ms}
 	if prev != nil {
 		v.tiles, v.bounds, v.units = prev.tiles, prev.bounds, prev.units
 		if prev.scenario == sc.ID {

@@ -1,0 +1,234 @@
+package app
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"territoria/engine/metrics"
+	"territoria/engine/model"
+)
+
+// TestModelOnTheDemo opens the demo and checks the planning model's
+// figures, tiers, quotas and alerts through the services.
+func TestModelOnTheDemo(t *testing.T) {
+	s, _, _ := testService(t)
+	if _, err := s.OpenDemo(); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.Territories()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := valuesByID(rows)["plan"]
+	for _, name := range []string{"travelHours", "projectedRevenue", "revenueAtRisk", "repsNeeded", "tier.A", "golden", "roi"} {
+		if _, ok := plan[name]; !ok {
+			t.Errorf("plan row has no %q", name)
+		}
+	}
+	if plan["revenueAtRisk"] != 0 {
+		t.Errorf("an unedited scenario has revenue at risk %v", plan["revenueAtRisk"])
+	}
+	if math.Abs(plan["tier.A"]+plan["tier.B"]+plan["tier.C"]-plan["accounts"]) > 0 {
+		t.Errorf("tiers %v + %v + %v, accounts %v", plan["tier.A"], plan["tier.B"], plan["tier.C"], plan["accounts"])
+	}
+	if w := plan["visitHours"] + plan["travelHours"] + plan["adminHours"]; math.Abs(w-plan["workloadHours"]) > 1e-6*w {
+		t.Errorf("workload %v, parts %v", plan["workloadHours"], w)
+	}
+
+	m := NewModelService(s)
+	tiers, err := m.Tiers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	for _, c := range tiers.Classes {
+		n += c.Accounts
+	}
+	if n != int(plan["accounts"]) || len(tiers.Flags) != 3 || tiers.Basis != "potential" {
+		t.Fatalf("tiers %+v", tiers)
+	}
+
+	// Moving accounts to another rep puts their revenue at risk; the rows
+	// of the edit show it, and undo takes it back.
+	e := NewEditService(s)
+	var from, to string
+	for _, r := range rows {
+		if r.Kind == "territory" && r.Values["revenue"] > 0 {
+			if from == "" {
+				from = r.ID
+			} else if to == "" {
+				to = r.ID
+			}
+		}
+	}
+	ids := accountsOf(t, s, from, 20)
+	res, err := e.MoveAccounts(ids, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := valuesByID(res.Rows)
+	if !(after[to]["revenueAtRisk"] > 0) || after[from]["revenueAtRisk"] != 0 {
+		t.Fatalf("revenue at risk after moving 20 accounts: %v in %s, %v in %s", after[to]["revenueAtRisk"], to, after[from]["revenueAtRisk"], from)
+	}
+	if got, want := after[to]["revenueAtRisk"], 0.15*(after[to]["revenue"]-valuesByID(rows)[to]["revenue"]); math.Abs(got-want) > 1e-6*want {
+		t.Fatalf("revenue at risk %v, want 15 %% of the revenue moved in (%v)", got, want)
+	}
+	al, err := m.Alerts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if al.Now != "2026-11-01" || len(al.Alerts) == 0 || al.Counts[model.RuleBalance] == 0 {
+		t.Fatalf("alerts %+v", al.Counts)
+	}
+	un, err := e.Undo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := valuesByID(un.Rows)["plan"]["revenueAtRisk"]; v != 0 {
+		t.Fatalf("revenue at risk after undo %v", v)
+	}
+
+	for _, period := range []string{"quarter", "month", "week"} {
+		g := 0.05
+		q, err := m.Quotas(QuotaRequest{Period: period, Growth: &g})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkQuotaView(t, q, plan["revenue"]*1.05)
+	}
+	if _, err := m.Quotas(QuotaRequest{Period: "fortnight"}); err == nil {
+		t.Fatal("quota period fortnight accepted")
+	}
+}
+
+// accountsOf returns up to n ids of accounts of territory id.
+func accountsOf(t *testing.T, s *PlanService, id string, n int) []string {
+	t.Helper()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st := s.view.st()
+	node := st.Node(id)
+	var out []string
+	for a, terr := range st.AccountTerr {
+		if terr == node && s.plan.Accounts[a].Revenue12() > 0 {
+			out = append(out, s.plan.Accounts[a].ID)
+			if len(out) == n {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// checkQuotaView checks that every level of a quota view adds up: the
+// territories to the total, the children of a node to the node, quarters to
+// the year, months to quarters and weeks to months.
+func checkQuotaView(t *testing.T, q QuotaView, total float64) {
+	t.Helper()
+	if math.Abs(float64(q.Total)-total) > 0.5 {
+		t.Fatalf("%s: total %d, want %.0f", q.Period, q.Total, total)
+	}
+	var terr int64
+	children := map[int]int64{}
+	for i, r := range q.Rows {
+		if r.Kind == "territory" {
+			terr += r.Year
+		}
+		var qs int64
+		for _, v := range r.Quarters {
+			qs += v
+		}
+		if qs != r.Year {
+			t.Fatalf("%s %s: quarters %v, year %d", q.Period, r.Name, r.Quarters, r.Year)
+		}
+		if r.Months != nil {
+			for k := 0; k < 4; k++ {
+				if r.Months[3*k]+r.Months[3*k+1]+r.Months[3*k+2] != r.Quarters[k] {
+					t.Fatalf("%s %s: months %v, quarter %d = %d", q.Period, r.Name, r.Months, k+1, r.Quarters[k])
+				}
+			}
+		}
+		if q.Period == "week" {
+			var byMonth [12]int64
+			for _, w := range r.Weeks {
+				byMonth[w.Month-1] += w.Quota
+			}
+			if byMonth != *r.Months {
+				t.Fatalf("%s: weeks %v, months %v", r.Name, byMonth, *r.Months)
+			}
+		}
+		// Children follow their parent depth first.
+		if r.Kind != "plan" {
+			for j := i - 1; j >= 0; j-- {
+				if q.Rows[j].Depth == r.Depth-1 {
+					children[j] += r.Year
+					break
+				}
+			}
+		}
+	}
+	if terr != q.Total || q.Rows[len(q.Rows)-1].Year != q.Total {
+		t.Fatalf("%s: territories %d, plan row %d, total %d", q.Period, terr, q.Rows[len(q.Rows)-1].Year, q.Total)
+	}
+	for j, sum := range children {
+		if q.Rows[j].Year != sum {
+			t.Fatalf("%s: %s has %d, its children %d", q.Period, q.Rows[j].Name, q.Rows[j].Year, sum)
+		}
+	}
+}
+
+// TestModelSettingsUndoable changes a model parameter through SetSettings:
+// the figures follow, the change survives reopening, and undo restores it.
+func TestModelSettingsUndoable(t *testing.T) {
+	s, _, _ := testService(t)
+	if _, err := s.OpenDemo(); err != nil {
+		t.Fatal(err)
+	}
+	e := NewEditService(s)
+	before, err := e.Settings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows0, _ := s.Territories()
+	changed := before
+	changed.Model.AdminShare = 0.25
+	changed.Model.Travel.CostPerKm = 0.5
+	res, err := e.SetSettings(changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p0, p1 := valuesByID(rows0)["plan"], valuesByID(res.Rows)["plan"]
+	if w := (p0["visitHours"] + p0["travelHours"]) / 0.75; math.Abs(p1["workloadHours"]-w) > 1e-6*w || !(p1["travelCost"] > 0) {
+		t.Fatalf("admin 25 %%: workload %v, want %v; travel cost %v", p1["workloadHours"], w, p1["travelCost"])
+	}
+	sameValues(t, "reopened", reopened(t, s), res.Rows)
+	if got, _ := e.Settings(); got.Model.AdminShare != 0.25 {
+		t.Fatalf("admin share after reopening %v", got.Model.AdminShare)
+	}
+	un, err := e.Undo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameValues(t, "undone", un.Rows, rows0)
+	// A page that sends no model keeps the plan's.
+	noModel := before
+	noModel.Model = model.Params{}
+	noModel.WeeksPerYear = 45
+	if _, err := e.SetSettings(noModel); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := e.Settings(); got.Model.Travel.Mode != "territory" || got.WeeksPerYear != 45 {
+		t.Fatalf("settings %+v", got)
+	}
+	bad := before
+	bad.Model.Segments.CutA = 0.99
+	if _, err := e.SetSettings(bad); err == nil {
+		t.Fatal("cut-off A above B accepted")
+	}
+	bad = before
+	bad.Model.AccountCallPlans = map[string]metrics.CallPlan{"NOPE": {VisitsPerYear: 1}}
+	if _, err := e.SetSettings(bad); err == nil || !strings.Contains(err.Error(), "NOPE") {
+		t.Fatalf("a call plan for an unknown account: %v", err)
+	}
+}
