@@ -131,16 +131,25 @@ func exact(in small, minCut bool, dir string, limit int) (float64, bool, time.Du
 		}
 	}
 	w("End\n")
-	lp := filepath.Join(dir, in.name+".lp")
-	sol := filepath.Join(dir, in.name+".sol")
-	if err := os.WriteFile(lp, []byte(b.String()), 0o644); err != nil {
-		return 0, false, 0, err
+	kind := "-dev"
+	if minCut {
+		kind = "-cut"
 	}
-	start := time.Now()
-	out, err := exec.Command("cbc", lp, "-sec", strconv.Itoa(limit), "-solve", "-solu", sol).CombinedOutput()
-	el := time.Since(start)
-	if err != nil {
-		return 0, false, el, fmt.Errorf("cbc: %v\n%s", err, out)
+	lp := filepath.Join(dir, in.name+kind+".lp")
+	sol := filepath.Join(dir, in.name+kind+".sol")
+	// A model solved before (same text, solution present) is not solved again.
+	var el time.Duration
+	if old, err := os.ReadFile(lp); err != nil || string(old) != b.String() || !exists(sol) {
+		os.Remove(sol)
+		if err := os.WriteFile(lp, []byte(b.String()), 0o644); err != nil {
+			return 0, false, 0, err
+		}
+		start := time.Now()
+		out, err := exec.Command("cbc", lp, "-sec", strconv.Itoa(limit), "-solve", "-solu", sol).CombinedOutput()
+		el = time.Since(start)
+		if err != nil {
+			return 0, false, el, fmt.Errorf("cbc: %v\n%s", err, out)
+		}
 	}
 	fh, err := os.Open(sol)
 	if err != nil {
@@ -161,6 +170,11 @@ func exact(in small, minCut bool, dir string, limit int) (float64, bool, time.Du
 		return 0, false, el, fmt.Errorf("cbc objective %q: %v", head, err)
 	}
 	return obj, proven, el, nil
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // gridInstance is a cols × rows grid of units with random populations.
@@ -278,6 +292,6 @@ func mip(args []string) error {
 			100*devOpt, mark(devProven), 100*bal.Report.Metrics[0].After.MaxAbsDeviation, (t1 + t2).Seconds())
 	}
 	fmt.Println("\ncut: fewest cut edges within the tolerance (* = optimizer outside it); dev: smallest largest |deviation| from the mean, any shape;")
-	fmt.Println("~ = CBC stopped at the time limit: its best, not proven optimal")
+	fmt.Println("~ = CBC stopped at the time limit: its best, not proven optimal; cbc s = 0: solution reused from an earlier run (same model)")
 	return nil
 }
