@@ -306,7 +306,8 @@ func TestSettingsChangeFiguresAndUndo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if before.WeeksPerYear != 46 || before.CallPlans["A"].VisitsPerYear != 24 || before.Weights["workloadHours"] != 60 {
+	// The demo plan's own call plans (A quarterly) over the documented defaults.
+	if before.WeeksPerYear != 46 || before.CallPlans["A"].VisitsPerYear != 4 || before.Weights["workloadHours"] != 60 {
 		t.Fatalf("defaults %+v", before)
 	}
 	rows0, _ := s.Territories()

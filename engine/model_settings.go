@@ -81,15 +81,17 @@ type TravelSettings struct {
 // r(x) = b + (a − b)·x^c / (d + x^c) of x = planned / reference visits,
 // with d chosen so that r(1) = 1. Zero fields take the class's defaults.
 type ResponseCurve struct {
-	// Retention b is the share of revenue kept without visits (0 ≤ b < 1).
-	Retention float64 `json:"retention,omitempty"`
+	// Retention b is the share of revenue kept without visits (0 ≤ b < 1);
+	// nil takes the default.
+	Retention *float64 `json:"retention,omitempty"`
 	// Saturation a is the share reached with unlimited visits (a > 1).
 	Saturation float64 `json:"saturation,omitempty"`
 	// Shape c > 0 bends the curve (c > 1: S-shaped).
 	Shape float64 `json:"shape,omitempty"`
 	// ReferenceVisits are the visits a year at which the account's current
-	// revenue was earned.
-	ReferenceVisits float64 `json:"referenceVisits,omitempty"`
+	// revenue was earned (0: its revenue does not depend on visits); nil
+	// takes the default.
+	ReferenceVisits *float64 `json:"referenceVisits,omitempty"`
 }
 
 // QuotaSettings configure quotas.
@@ -148,7 +150,14 @@ func (m *ModelSettings) Clone() *ModelSettings {
 		c.Travel = &t
 	}
 	c.AdminShare = clonePtr(m.AdminShare)
-	c.Responses = cloneMap(m.Responses)
+	if m.Responses != nil {
+		c.Responses = make(map[string]ResponseCurve, len(m.Responses))
+		for k, r := range m.Responses {
+			r.Retention = clonePtr(r.Retention)
+			r.ReferenceVisits = clonePtr(r.ReferenceVisits)
+			c.Responses[k] = r
+		}
+	}
 	c.DisruptionShare = clonePtr(m.DisruptionShare)
 	if m.Quota != nil {
 		q := *m.Quota

@@ -53,6 +53,9 @@ func TestResolveStoreRoundTrip(t *testing.T) {
 	r := p.Responses["B"]
 	r.ReferenceVisits = 6
 	p.Responses["B"] = r
+	r = p.Responses["C"]
+	r.ReferenceVisits, r.Retention = 0, 0 // zeros that differ from the defaults
+	p.Responses["C"] = r
 	p.Responses["Key"] = model.ResponseParams{Retention: 0.5, Saturation: 1.5, Shape: 1, ReferenceVisits: 10}
 	p.Quota.Ramp, p.Quota.NewReps = 0.25, []string{"r9"}
 	p.Alerts.Off = []string{model.RuleBalance}

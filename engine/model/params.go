@@ -248,8 +248,8 @@ func Resolve(s *engine.Settings) Params {
 }
 
 func overlay(d ResponseParams, r engine.ResponseCurve) ResponseParams {
-	if r.Retention != 0 {
-		d.Retention = r.Retention
+	if r.Retention != nil {
+		d.Retention = *r.Retention
 	}
 	if r.Saturation != 0 {
 		d.Saturation = r.Saturation
@@ -257,8 +257,8 @@ func overlay(d ResponseParams, r engine.ResponseCurve) ResponseParams {
 	if r.Shape != 0 {
 		d.Shape = r.Shape
 	}
-	if r.ReferenceVisits != 0 {
-		d.ReferenceVisits = r.ReferenceVisits
+	if r.ReferenceVisits != nil {
+		d.ReferenceVisits = *r.ReferenceVisits
 	}
 	return d
 }
@@ -334,7 +334,8 @@ func Store(p Params) *engine.ModelSettings {
 		}
 		c := engine.ResponseCurve{}
 		if r.Retention != def.Retention {
-			c.Retention = r.Retention
+			v := r.Retention
+			c.Retention = &v
 		}
 		if r.Saturation != def.Saturation {
 			c.Saturation = r.Saturation
@@ -343,7 +344,8 @@ func Store(p Params) *engine.ModelSettings {
 			c.Shape = r.Shape
 		}
 		if r.ReferenceVisits != def.ReferenceVisits {
-			c.ReferenceVisits = r.ReferenceVisits
+			v := r.ReferenceVisits
+			c.ReferenceVisits = &v
 		}
 		m.Responses[class] = c
 	}

@@ -130,9 +130,9 @@ func setTiers(accounts []engine.Account) {
 	for _, i := range order {
 		tier := "C"
 		switch {
-		case run < 0.80*total:
+		case run < tierCutA*total:
 			tier = "A"
-		case run < 0.95*total:
+		case run < tierCutB*total:
 			tier = "B"
 		}
 		run += accounts[i].Potential

@@ -82,11 +82,11 @@ func TestSetTiers(t *testing.T) {
 		minOf[a.Tier] = math.Min(minOf[a.Tier], a.Potential)
 		maxOf[a.Tier] = math.Max(maxOf[a.Tier], a.Potential)
 	}
-	if sum["A"] < 0.8*total || sum["A"]-minOf["A"] >= 0.8*total {
-		t.Errorf("A holds %.3f of potential; want the fewest largest accounts reaching 0.8", sum["A"]/total)
+	if sum["A"] < tierCutA*total || sum["A"]-minOf["A"] >= tierCutA*total {
+		t.Errorf("A holds %.3f of potential; want the fewest largest accounts reaching %v", sum["A"]/total, tierCutA)
 	}
-	if ab := sum["A"] + sum["B"]; ab < 0.95*total || ab-minOf["B"] >= 0.95*total {
-		t.Errorf("A+B hold %.3f of potential; want the fewest reaching 0.95", ab/total)
+	if ab := sum["A"] + sum["B"]; ab < tierCutB*total || ab-minOf["B"] >= tierCutB*total {
+		t.Errorf("A+B hold %.3f of potential; want the fewest reaching %v", ab/total, tierCutB)
 	}
 	if maxOf["B"] > minOf["A"] || maxOf["C"] > minOf["B"] {
 		t.Errorf("tiers overlap: A ≥ %v, B %v–%v, C ≤ %v", minOf["A"], minOf["B"], maxOf["B"], maxOf["C"])

@@ -30,8 +30,16 @@
 //     remaining relationship of 1/churn years (churn uniform in 10–35 %).
 //   - Tier (Pareto on potential): accounts sorted by potential, largest
 //     first; A holds the accounts up to and including the one at which the
-//     running total reaches 80 % of all potential, B those up to 95 %, C
-//     the rest.
+//     running total reaches 60 % of all potential, B those up to 90 %, C
+//     the rest (about 13 %, 38 % and 49 % of the accounts).
+//
+// # Planning assumptions and visits
+//
+// The plan carries its own settings (see demoSettings and docs/model.md,
+// "The demo plan"): the same Pareto segments, A visited quarterly, B once a
+// year, C by inside sales, and the response curves' reference visits at
+// those levels. The visit log holds the last 12 months of visits of A and
+// B accounts by their territory's rep (see visitLog).
 package main
 
 import (
@@ -94,6 +102,8 @@ func run(c config) error {
 	sc, reps := stateLines(rng, units, places)
 	p.Reps = reps
 	p.Scenarios = []*engine.Scenario{sc}
+	p.Settings = demoSettings()
+	p.Visits = visitLog(rng, p, sc)
 
 	if err := os.MkdirAll(filepath.Dir(c.out), 0o755); err != nil {
 		return err
@@ -151,7 +161,7 @@ func summary(p *engine.Plan, us unitStats, nplaces int, size int64, took time.Du
 	}
 	fmt.Printf("accounts %d: potential %.0f USD, revenue (12 months) %.0f USD; tiers A %d, B %d, C %d; white space %d, sleeping (nothing in the last 6 months) %d\n",
 		len(p.Accounts), total, rev, tiers["A"], tiers["B"], tiers["C"], white, sleeping)
-	fmt.Printf("reps %d\n", len(p.Reps))
+	fmt.Printf("reps %d, visits logged %d\n", len(p.Reps), len(p.Visits))
 	sc := p.Scenarios[0]
 	pot := map[string]float64{}
 	for i := range p.Accounts {

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/binary"
 	"encoding/gob"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -53,6 +54,18 @@ type fileRec struct {
 	Accounts      []accountRec
 	Reps          []repRec
 	Scenarios     []scenarioRec
+	// Settings is the plan's engine.Settings as JSON ("" for none) and
+	// Visits its visit log; files written before they existed decode
+	// without them.
+	Settings string
+	Visits   []visitRec
+}
+
+type visitRec struct {
+	AccountID, RepID string
+	Day              int32
+	Minutes          float64
+	Outcome          string
 }
 
 type unitRec struct {
@@ -141,6 +154,16 @@ func Encode(w io.Writer, p *engine.Plan) error {
 			Potential: a.Potential, History: a.History, LifetimeValue: a.LifetimeValue,
 			Tier: a.Tier, Industry: a.Industry, Size: a.Size, Attrs: putNumbers(a.Attrs),
 		})
+	}
+	if p.Settings != nil {
+		b, err := json.Marshal(p.Settings)
+		if err != nil {
+			return fmt.Errorf("demo: settings: %w", err)
+		}
+		rec.Settings = string(b)
+	}
+	for _, v := range p.Visits {
+		rec.Visits = append(rec.Visits, visitRec{AccountID: v.AccountID, RepID: v.RepID, Day: v.Day, Minutes: v.Minutes, Outcome: v.Outcome})
 	}
 	for _, r := range p.Reps {
 		rec.Reps = append(rec.Reps, repRec{ID: r.ID, Name: r.Name, X: fixed(r.Home[0]), Y: fixed(r.Home[1]),
@@ -255,6 +278,18 @@ func (rec *fileRec) plan() (*engine.Plan, error) {
 	}
 	for i, r := range rec.Reps {
 		p.Reps[i] = engine.Rep{ID: r.ID, Name: r.Name, Home: point(r.X, r.Y), CapacityHours: r.CapacityHours, Cost: r.Cost}
+	}
+	if rec.Settings != "" {
+		p.Settings = &engine.Settings{}
+		if err := json.Unmarshal([]byte(rec.Settings), p.Settings); err != nil {
+			return nil, fmt.Errorf("demo: settings: %w", err)
+		}
+	}
+	if len(rec.Visits) > 0 {
+		p.Visits = make([]engine.Visit, len(rec.Visits))
+		for i, v := range rec.Visits {
+			p.Visits[i] = engine.Visit{AccountID: v.AccountID, RepID: v.RepID, Day: v.Day, Minutes: v.Minutes, Outcome: v.Outcome}
+		}
 	}
 	for _, s := range rec.Scenarios {
 		ps := &engine.Scenario{ID: s.ID, Name: s.Name, UnitTerritory: getPairs(s.UnitTerritory),

@@ -177,7 +177,9 @@ func smallPlan() *engine.Plan {
 				Attrs: map[string]float64{"employees": 12}},
 			{ID: "x2", Unit: 1},
 		},
-		Reps: []engine.Rep{{ID: "r1", Name: "R", Home: orb.Point{-77.5, 38.25}, CapacityHours: 40, Cost: 150000}},
+		Reps:     []engine.Rep{{ID: "r1", Name: "R", Home: orb.Point{-77.5, 38.25}, CapacityHours: 40, Cost: 150000}},
+		Visits:   []engine.Visit{{AccountID: "x1", RepID: "r1", Day: 20400, Minutes: 45, Outcome: "order"}, {AccountID: "x2", Day: -3}},
+		Settings: &engine.Settings{WeeksPerYear: 45, Model: &engine.ModelSettings{RepHoursPerWeek: 38}},
 		Scenarios: []*engine.Scenario{{
 			ID: "s", Name: "S",
 			Territories: []engine.Territory{
