@@ -107,4 +107,4 @@ func daysFromCivil(y, m, d int) int32 {
 }
 
 // weekday returns 0 for Monday to 6 for Sunday (1970-01-01 was a Thursday).
-func weekday(day int32) int { return int((day%7+7+3) % 7) }
+func weekday(day int32) int { return int((day%7 + 7 + 3) % 7) }
