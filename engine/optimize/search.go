@@ -369,7 +369,7 @@ func (r *runner) allowed(s *state, u, B int32, d moveDelta) bool {
 // of A or B, or next to them, moves so that the excess falls overall.
 func (r *runner) pairPolish(s *state, passes int) {
 	pr := s.pr
-	var terrs, near []int32
+	var terrs, near, extra []int32
 	bnd := make([][]int32, pr.K) // boundary units by territory, per pass
 	touches := func(v int32, A, B int32) bool {
 		if s.a[v] == A || s.a[v] == B {
@@ -386,7 +386,7 @@ func (r *runner) pairPolish(s *state, passes int) {
 		if r.stop() {
 			return
 		}
-		improved := false
+		improved, stale := false, true
 		order := slices.Clone(s.bset)
 		r.rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, u := range order {
@@ -416,16 +416,20 @@ func (r *runner) pairPolish(s *state, passes int) {
 				exc0 := s.sumExc
 				s.apply(int(u), A, B, d1)
 				if s.sumExc < exc0-1e-12 {
-					improved = true
+					improved, stale = true, true
 					break
 				}
 				// Second moves: boundary units of A, B and the territories
-				// next to them that touch A or B.
-				for t := range bnd {
-					bnd[t] = bnd[t][:0]
-				}
-				for _, v := range s.bset {
-					bnd[s.a[v]] = append(bnd[s.a[v]], v)
+				// next to them that touch A or B (lists as at the start of
+				// the pass; a unit that changed territory since is checked).
+				if stale {
+					for t := range bnd {
+						bnd[t] = bnd[t][:0]
+					}
+					for _, v := range s.bset {
+						bnd[s.a[v]] = append(bnd[s.a[v]], v)
+					}
+					stale = false
 				}
 				near = append(near[:0], A, B)
 				for _, v := range bnd[A] {
@@ -443,9 +447,20 @@ func (r *runner) pairPolish(s *state, passes int) {
 					}
 				}
 				bv, bB, bestV := int32(-1), int32(-1), math.Inf(1)
-				for _, C := range near {
-					for _, v := range bnd[C] {
-						if v == u || (C != A && C != B && !touches(v, A, B)) {
+				// The first move changed the boundary around u: its
+				// neighbours are candidates too.
+				extra = extra[:0]
+				for j := pr.adjStart[u]; j < pr.adjStart[u+1]; j++ {
+					extra = append(extra, pr.adj[j])
+				}
+				for ci := 0; ci <= len(near); ci++ {
+					list := extra
+					if ci < len(near) {
+						list = bnd[near[ci]]
+					}
+					for _, v := range list {
+						C := s.a[v]
+						if v == u || C < 0 || s.bpos[v] < 0 || (ci < len(near) && C != near[ci]) || (C != A && C != B && !touches(v, A, B)) {
 							continue
 						}
 						for j := pr.adjStart[v]; j < pr.adjStart[v+1]; j++ {
@@ -468,7 +483,7 @@ func (r *runner) pairPolish(s *state, passes int) {
 				}
 				if bv >= 0 {
 					s.apply(int(bv), s.a[bv], bB, s.delta(int(bv), s.a[bv], bB))
-					improved = true
+					improved, stale = true, true
 					break
 				}
 				// Undo the first move.
