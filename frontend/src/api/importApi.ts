@@ -40,9 +40,84 @@ export interface ImportOptions {
   dryRun: boolean
   removeMissing: boolean
   scenario: string
+  /** Boundary imports: the fields of the unit ids and names, the level ("" detects them). */
   idField: string
   nameField: string
   level: string
+  /** Boundary imports: add the file's units to the plan's instead of replacing them. */
+  addUnits?: boolean
+}
+
+/** A boundary layer as the wizard first shows it (ImportService.InspectBoundaries). */
+export interface BoundaryPreview {
+  file: string
+  format: string
+  layer: string
+  crs: string
+  encoding: string
+  features: number
+  skipped: number
+  /** Attributes, then "@id", "@name" when the features have them, and "@number". */
+  fields: string[]
+  /** The fields whose values could be unit ids. */
+  idFields: string[]
+  idField: string
+  nameField: string
+  level: string
+  sample: string[][]
+  numbers: number[]
+  notes: string[]
+  planUnits: number
+}
+
+export interface BoundaryIssue {
+  feature: number
+  id: string
+  code: string
+  message: string
+}
+
+export interface BoundaryDrop {
+  scenario: string
+  unit: string
+  territory: string
+  locked: boolean
+}
+
+/** What a boundary import read and (would) change, besides the report's counts. */
+export interface BoundaryDetail {
+  format: string
+  layer: string
+  crs: string
+  encoding: string
+  idField: string
+  nameField: string
+  level: string
+  units: number
+  neighbours: number
+  add: boolean
+  repaired: number
+  repairs: BoundaryIssue[] | null
+  merged: number
+  dropped: BoundaryDrop[] | null
+  droppedTotal: number
+  scenarios: { scenario: string; units: number }[] | null
+  historiesCleared: string[] | null
+}
+
+/** A column mapping saved under a name (the JSON `territoria import --mapping` reads). */
+export interface ImportTemplate {
+  name: string
+  kind: string
+  mapping: ImportMapping
+}
+
+/** A file written for the user: at path (desktop) or offered at download (browser mode). */
+export interface ImportFile {
+  path: string
+  download: string
+  name: string
+  bytes: number
 }
 
 export interface ImportReject {
@@ -72,6 +147,7 @@ export interface ImportReport {
   rejects: ImportReject[] | null
   rejectsTotal: number
   warnings: string[] | null
+  boundary?: BoundaryDetail | null
   millis: number
 }
 
@@ -115,6 +191,21 @@ export const ImportService = {
   Cancel: () => call<void>('Cancel'),
   /** Returns the path written (a relative name goes to the user's data folder). */
   SaveReport: (path: string) => call<string>('SaveReport', path),
+  /** Browser mode: the rejected rows as an .xlsx kept for download. */
+  ReportDownload: () => call<ImportFile>('ReportDownload'),
+  InspectBoundaries: (path: string) => call<BoundaryPreview>('InspectBoundaries', path),
+  /** Saved templates of kind ("" for all). */
+  Templates: (kind: string) => call<ImportTemplate[]>('Templates', kind),
+  /** Saves mapping under name; returns the templates of its kind. */
+  SaveTemplate: (name: string, mapping: ImportMapping) => call<ImportTemplate[]>('SaveTemplate', name, mapping),
+  DeleteTemplate: (kind: string, name: string) => call<ImportTemplate[]>('DeleteTemplate', kind, name),
+  /** "" when cancelled; rejects with ApiError.isNoDialog in browser mode. */
+  ChooseTemplateFile: () => call<string>('ChooseTemplateFile'),
+  ReadTemplateFile: (path: string) => call<ImportMapping>('ReadTemplateFile', path),
+  /** "" when cancelled; rejects with ApiError.isNoDialog in browser mode. */
+  ChooseTemplatePath: (name: string) => call<string>('ChooseTemplatePath', name),
+  /** Writes the template at path, or with "" keeps it for download. */
+  ExportTemplate: (kind: string, name: string, path: string) => call<ImportFile>('ExportTemplate', kind, name, path),
 }
 
 /** Subscribes to import progress; returns the unsubscribe function. */
