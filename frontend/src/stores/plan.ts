@@ -31,6 +31,8 @@ export const usePlanStore = defineStore('plan', () => {
   const lastError = ref<string | null>(null)
 
   let unitsKey = ''
+  /** Set when the unit polygons changed without their number changing. */
+  let unitsStale = false
   let running: Promise<void> | null = null
   let again = false
 
@@ -60,11 +62,13 @@ export const usePlanStore = defineStore('plan', () => {
       return
     }
     const key = `${i.path}\u0000${i.units}`
+    const fetchUnits = key !== unitsKey || unitsStale
+    unitsStale = false
     const [sc, al, tr, un, st] = await Promise.all([
       PlanService.Scenarios(),
       PlanService.Alignment(),
       PlanService.Territories(),
-      key !== unitsKey ? PlanService.Units() : Promise.resolve(null),
+      fetchUnits ? PlanService.Units() : Promise.resolve(null),
       PlanService.Settings(),
     ])
     scenarios.value = sc
@@ -100,6 +104,12 @@ export const usePlanStore = defineStore('plan', () => {
       }
     })()
     return running
+  }
+
+  /** Re-reads everything including the unit polygons (after a boundary import, which may keep their number). */
+  async function reloadUnits(): Promise<void> {
+    unitsStale = true
+    await reload()
   }
 
   /** Re-reads only the scenario list (after scenarios:changed). */
@@ -156,6 +166,7 @@ export const usePlanStore = defineStore('plan', () => {
     unassignedRow,
     recentPlans,
     reload,
+    reloadUnits,
     reloadScenarios,
     reloadSettings,
     init,
