@@ -16,7 +16,8 @@ type MetricInfo struct {
 	// Name is the stable camelCase name used in JSON and settings.
 	Name string `json:"name"`
 	// Unit is "count", "currency", "visits", "hours", "fraction", "km2",
-	// "km", "ratio", or "" for a unit data value of unknown unit.
+	// "km", "ratio", "reps" (reps needed), or "" for a unit data value of
+	// unknown unit.
 	Unit string `json:"unit"`
 	// Summed is true when a node's value is the sum of its parts (false for
 	// utilisation, perimeter, compactness and parts).

@@ -694,3 +694,101 @@ func FuzzModelLive(f *testing.F) {
 		sameAsFreshModel(t, p, st, l, cfg, base)
 	})
 }
+
+// TestMoveAccountMovesItsFigures moves single accounts with the model on
+// and checks that the additive figures of the two territories (and their
+// ancestors) change by exactly the account's own figures, and that no other
+// territory changes at all.
+func TestMoveAccountMovesItsFigures(t *testing.T) {
+	p := smallPlan(41, 2000, 16)
+	st, err := assign.Compute(p, p.Scenarios[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := modelConfig(p, 41)
+	l, err := metrics.NewLive(p, st, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := l.Base()
+	additive := []string{"accounts", "potential", "revenue", "visits"}
+	for _, c := range cfg.Model.Classes {
+		additive = append(additive, "tier."+c)
+	}
+	additive = append(additive, cfg.Model.FlagNames...)
+	rng := rand.New(rand.NewPCG(41, 1))
+	n := len(st.Nodes)
+	for i := 0; i < 200; i++ {
+		a := int32(rng.IntN(len(p.Accounts)))
+		from := st.AccountTerr[a]
+		var to int32
+		for {
+			to = int32(rng.IntN(n))
+			if st.Nodes[to].Kind == engine.KindTerritory && to != from {
+				break
+			}
+		}
+		before := snapshot(l, n)
+		if _, err := l.Apply(mustDelta(t)(st.MoveAccounts([]int32{a}, to))); err != nil {
+			t.Fatal(err)
+		}
+		after := snapshot(l, n)
+		inChain := func(g int, t int32) bool { // does what t holds count in group g (−1: unassigned)?
+			if g == -1 {
+				return t == engine.NoIndex
+			}
+			for x := t; x != engine.NoIndex; x = st.Parent[x] {
+				if int(x) == g {
+					return true
+				}
+			}
+			return false
+		}
+		for _, name := range additive {
+			m, _ := b.Metric(name)
+			own := b.AccountValue(int(a), m)
+			if strings.HasPrefix(name, "tier.") || slices.Contains(cfg.Model.FlagNames, name) {
+				own = 0
+				switch {
+				case strings.HasPrefix(name, "tier."):
+					if cfg.Model.Classes[cfg.Model.Class[a]] == strings.TrimPrefix(name, "tier.") {
+						own = 1
+					}
+				default:
+					bit := slices.Index(cfg.Model.FlagNames, name)
+					if cfg.Model.Flags[a]&(1<<bit) != 0 {
+						own = 1
+					}
+				}
+			}
+			for g := -1; g < n; g++ {
+				if g >= 0 && st.Nodes[g].Kind != engine.KindTerritory && !inChain(g, from) && !inChain(g, to) {
+					continue
+				}
+				want := before[g+1][m]
+				if inChain(g, from) && !inChain(g, to) {
+					want -= own
+				}
+				if inChain(g, to) && !inChain(g, from) {
+					want += own
+				}
+				if math.Abs(after[g+1][m]-want) > 1e-9*math.Max(1, math.Abs(want)) {
+					t.Fatalf("move %d (account %d from %d to %d): %s of group %d = %v, want %v", i, a, from, to, name, g, after[g+1][m], want)
+				}
+			}
+			if pv := l.PlanValue(m); math.Abs(pv-before[n+1][m]) > 1e-9*math.Max(1, math.Abs(pv)) {
+				t.Fatalf("move %d: plan %s changed from %v to %v", i, name, before[n+1][m], pv)
+			}
+		}
+		// Territories outside both chains did not change in any figure.
+		for g := 0; g < n; g++ {
+			if st.Nodes[g].Kind == engine.KindTerritory && g != int(from) && g != int(to) && !slices.Equal(before[g+1], after[g+1]) {
+				for m := range before[g+1] {
+					if !sameNum(before[g+1][m], after[g+1][m], 1e-9) {
+						t.Fatalf("move %d: untouched territory %d changed %s: %v → %v", i, g, b.Name(metrics.Metric(m)), before[g+1][m], after[g+1][m])
+					}
+				}
+			}
+		}
+	}
+}
