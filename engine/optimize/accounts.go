@@ -143,7 +143,7 @@ func (r *runner) runAccounts() []int32 {
 		}
 		moved := sweep(false)
 		r.keep(s)
-		if moved == 0 && s.feasible() {
+		if s.feasible() && moved <= len(order)/1000 {
 			break
 		}
 	}

@@ -24,6 +24,9 @@ type state struct {
 	pr   *problem
 	wt   weights
 	lam  float64 // price of the excess beyond the tolerance and limits
+	// trackAbs keeps absDev (the balance index's measure) move by move,
+	// for the rebalance guard.
+	trackAbs bool
 	quad float64 // weight of the squared excess (penQuad, or 0)
 	a    []int32
 	// bigIn lists, per territory, the items it holds that are bigger than
@@ -67,7 +70,7 @@ type state struct {
 }
 
 func newState(pr *problem, a []int32, wt weights) *state {
-	s := &state{pr: pr, wt: wt, a: slices.Clone(a), lam: 1, quad: penQuad}
+	s := &state{pr: pr, wt: wt, a: slices.Clone(a), lam: 1, quad: penQuad, trackAbs: pr.opts.Mode == Rebalance}
 	K, M := pr.K, pr.M
 	s.ctr = make([]xy, K)
 	s.hasCtr = make([]bool, K)
@@ -309,8 +312,10 @@ func (s *state) delta(i int, A, B int32) moveDelta {
 	d.exc = d.excA + d.excB - s.exc[A] - s.exc[B]
 	dc := d.costA + d.costB - s.cost[A] - s.cost[B]
 	d.obj = dc / float64(pr.K)
-	d.absDev = s.terrAbsDev(int(A), la) + s.terrAbsDev(int(B), lb) -
-		s.terrAbsDev(int(A), s.load[int(A)*M:int(A+1)*M]) - s.terrAbsDev(int(B), s.load[int(B)*M:int(B+1)*M])
+	if s.trackAbs {
+		d.absDev = s.terrAbsDev(int(A), la) + s.terrAbsDev(int(B), lb) -
+			s.terrAbsDev(int(A), s.load[int(A)*M:int(A+1)*M]) - s.terrAbsDev(int(B), s.load[int(B)*M:int(B+1)*M])
+	}
 	if pr.level == LevelUnits && s.wt.shape > 0 {
 		for j := pr.adjStart[i]; j < pr.adjStart[i+1]; j++ {
 			at := s.a[pr.adj[j]]
@@ -357,7 +362,9 @@ func (s *state) apply(i int, A, B int32, d moveDelta) {
 	s.cnt[B]++
 	s.sumCost += d.costA + d.costB - s.cost[A] - s.cost[B]
 	s.sumExc += d.exc
-	s.absDev += d.absDev
+	if s.trackAbs {
+		s.absDev += d.absDev
+	}
 	s.cost[A], s.cost[B] = d.costA, d.costB
 	s.exc[A], s.exc[B] = d.excA, d.excB
 	s.trackMove(i, A, B, 1)
