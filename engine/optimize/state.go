@@ -21,14 +21,14 @@ type weights struct {
 // state is an assignment of the items with everything the objective needs,
 // kept up to date move by move.
 type state struct {
-	pr   *problem
-	wt   weights
-	lam  float64 // price of the excess beyond the tolerance and limits
+	pr  *problem
+	wt  weights
+	lam float64 // price of the excess beyond the tolerance and limits
 	// trackAbs keeps absDev (the balance index's measure) move by move,
 	// for the rebalance guard.
 	trackAbs bool
-	quad float64 // weight of the squared excess (penQuad, or 0)
-	a    []int32
+	quad     float64 // weight of the squared excess (penQuad, or 0)
+	a        []int32
 	// bigIn lists, per territory, the items it holds that are bigger than
 	// a target (nil when there are none).
 	bigIn [][]int32
