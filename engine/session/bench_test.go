@@ -429,3 +429,37 @@ func BenchmarkModelBase1M(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkModelMemory1M is BenchmarkMemory1M with the planning model on:
+// the heap held for the base (with the segments, call plans and curves) and
+// a session on the plan.
+func BenchmarkModelMemory1M(b *testing.B) {
+	p := bigPlan()
+	var s *session.Session
+	for i := 0; i < b.N; i++ {
+		runtime.GC()
+		var m0, m1 runtime.MemStats
+		runtime.ReadMemStats(&m0)
+		cfg, _, err := model.ConfigFor(p, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		base, err := metrics.NewBase(p, cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s, err = session.New(p, p.Scenarios[0].Clone("s", "s"), base)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := s.SetBaseline(base.BaselineReps(s.State.AccountTerr, s.State.Nodes)); err != nil {
+			b.Fatal(err)
+		}
+		s.Topology()
+		s.State.AccountsIn(orb.Ring{{0, 0}, {1, 0}, {1, 1}, {0, 0}})
+		runtime.GC()
+		runtime.ReadMemStats(&m1)
+		b.ReportMetric(float64(m1.HeapAlloc-m0.HeapAlloc)/(1<<20), "engine-MB")
+	}
+	runtime.KeepAlive(s)
+}
