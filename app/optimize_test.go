@@ -57,6 +57,9 @@ func TestOptimizeServiceBuildAndRebalance(t *testing.T) {
 	if r.Mode != "rebalance" || !r.HasBefore || r.RevenueMovedShare > 0.1+1e-9 || r.IndexAfter < r.IndexBefore || len(r.Moves) == 0 {
 		t.Errorf("rebalance: mode %s, moved %.3f of revenue, index %.1f → %.1f, %d moves", r.Mode, r.RevenueMovedShare, r.IndexBefore, r.IndexAfter, len(r.Moves))
 	}
+	if !r.HasProjected || r.ProjectedRevenueAfter <= 0 || r.ProjectedRevenueBefore <= 0 {
+		t.Errorf("projected revenue %v → %v (model figures %v)", r.ProjectedRevenueBefore, r.ProjectedRevenueAfter, r.HasProjected)
+	}
 	if res.Scenario.Name != from.Name+" (optimized)" {
 		t.Errorf("name %q", res.Scenario.Name)
 	}

@@ -134,6 +134,13 @@ func printOptimize(w io.Writer, res app.OptimizeResult) {
 	if r.HasBefore {
 		fmt.Fprintf(w, "moved: %d units, %d accounts (%s), revenue %.0f (%s)\n", r.UnitsMoved, r.AccountsMoved, pct(r.AccountsMovedShare), r.RevenueMoved, pct(r.RevenueMovedShare))
 	}
+	if r.HasProjected {
+		if r.HasBefore {
+			fmt.Fprintf(w, "projected revenue: %.0f → %.0f (after the revenue at risk of accounts changing rep)\n", r.ProjectedRevenueBefore, r.ProjectedRevenueAfter)
+		} else {
+			fmt.Fprintf(w, "projected revenue: %.0f\n", r.ProjectedRevenueAfter)
+		}
+	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "note: %s\n", n.Text)
 	}

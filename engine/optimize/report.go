@@ -146,6 +146,13 @@ type Report struct {
 	RevenueMoved       float64 `json:"revenueMoved"`
 	RevenueMovedShare  float64 `json:"revenueMovedShare"`
 	UnitsMoved         int     `json:"unitsMoved"`
+	// ProjectedRevenueBefore and ProjectedRevenueAfter are the territories'
+	// projected revenue under the planning model (engine/metrics; after:
+	// with the revenue at risk of the accounts changing rep against the
+	// start); HasProjected is false when the figures carry no model.
+	ProjectedRevenueBefore float64 `json:"projectedRevenueBefore"`
+	ProjectedRevenueAfter  float64 `json:"projectedRevenueAfter"`
+	HasProjected           bool    `json:"hasProjected"`
 	// LimitsExceeded counts territories above a limit.
 	LimitsExceeded int               `json:"limitsExceeded"`
 	Rows           []TerritoryReport `json:"rows"`
@@ -523,8 +530,51 @@ func (pr *problem) makeReport(sc *engine.Scenario, a []int32) (Report, error) {
 	if rep.HasBefore {
 		pr.moves(&rep, fb, fa, afterRow)
 	}
+	if err := pr.projected(&rep, after); err != nil {
+		return Report{}, err
+	}
 	rep.clean()
 	return rep, nil
+}
+
+// projected fills the projected revenue before and after from live figures
+// of the planning model, when the metrics base carries it.
+func (pr *problem) projected(rep *Report, after *assign.State) error {
+	m, ok := pr.base.Metric("projectedRevenue")
+	if !ok {
+		return nil
+	}
+	sum := func(st *assign.State, baseline *assign.State) (float64, error) {
+		l, err := pr.base.Live(st)
+		if err != nil {
+			return 0, err
+		}
+		if baseline != nil {
+			if err := l.SetBaseline(pr.base.BaselineReps(baseline.AccountTerr, baseline.Nodes)); err != nil {
+				return 0, err
+			}
+		}
+		var v float64
+		for i, nd := range st.Nodes {
+			if nd.Kind == engine.KindTerritory {
+				if x := l.Value(int32(i), m); !math.IsNaN(x) {
+					v += x
+				}
+			}
+		}
+		return v, nil
+	}
+	var err error
+	if rep.ProjectedRevenueAfter, err = sum(after, pr.fromSt); err != nil {
+		return err
+	}
+	if pr.fromSt != nil {
+		if rep.ProjectedRevenueBefore, err = sum(pr.fromSt, pr.fromSt); err != nil {
+			return err
+		}
+	}
+	rep.HasProjected = true
+	return nil
 }
 
 // clean replaces figures that are undefined (no start, no borders) by 0,
