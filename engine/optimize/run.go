@@ -101,6 +101,10 @@ func (r *runner) lengths(movable int) (perRun int64, restarts int) {
 		eff = 1
 	}
 	if r.pr.opts.Mode == Rebalance {
+		if len(r.pr.opts.Focus) > 0 {
+			// A local rebalance after an edit: a short search.
+			return int64(math.Sqrt(eff) * float64(max(20_000, 100*movable))), 1
+		}
 		return int64(math.Sqrt(eff) * float64(max(30_000, 300*movable))), 1
 	}
 	// Effort lengthens the runs and adds restarts alike.

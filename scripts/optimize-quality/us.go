@@ -10,6 +10,7 @@ import (
 	"territoria/engine"
 	"territoria/engine/assign"
 	"territoria/engine/metrics"
+	"territoria/engine/model"
 	"territoria/engine/optimize"
 	"territoria/storage/demo"
 )
@@ -195,7 +196,11 @@ func local(args []string) error {
 		return err
 	}
 	assign.LocateAccounts(p)
-	base, err := metrics.NewBase(p, metrics.ConfigFor(p.Settings))
+	cfg, _, err := model.ConfigFor(p, p.Settings) // as the app: the planning model on
+	if err != nil {
+		return err
+	}
+	base, err := metrics.NewBase(p, cfg)
 	if err != nil {
 		return err
 	}
