@@ -16,10 +16,11 @@ APT         := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300
 # Debian packages: the desktop build (GTK, WebKitGTK), the browser tests
 # (Chromium), the desktop smoke test (Xvfb, ImageMagick), CJK fonts, and the
 # independent readers that check the exports (LibreOffice, Gnumeric, GDAL,
-# poppler).
+# poppler), and the CBC solver for the optimizer's exact comparison
+# (scripts/optimize-quality mip).
 SYSTEM_PKGS := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential \
                chromium xvfb xauth xdotool imagemagick fonts-wqy-zenhei libgl1-mesa-dri \
-               libreoffice-calc-nogui gnumeric gdal-bin poppler-utils python3
+               libreoffice-calc-nogui gnumeric gdal-bin poppler-utils python3 coinor-cbc
 
 .PHONY: run test deps system-deps frontend desktop headless windows cross vet gotest \
         frontend-test e2e export-check smoke bench demo-data clean
