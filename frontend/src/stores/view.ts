@@ -29,11 +29,20 @@ export const useViewStore = defineStore('view', () => {
   const flyRequest = ref(0)
   /** Bumped to ask the map to show the whole plan. */
   const fitPlanRequest = ref(0)
+  /** Units (indices) to show, and a counter bumped to ask the map to show them. */
+  const focusUnits = ref<number[]>([])
+  const focusRequest = ref(0)
   let seq = 0
 
   function select(id: string | null, fly = false): void {
     selectedId.value = id
     if (fly && id) flyRequest.value++
+  }
+
+  /** Asks the map to show these units (e.g. a unit picked in a report). */
+  function focusOn(units: number[]): void {
+    focusUnits.value = units
+    focusRequest.value++
   }
 
   function toggleCollapsed(id: string): void {
@@ -77,6 +86,9 @@ export const useViewStore = defineStore('view', () => {
     notices,
     flyRequest,
     fitPlanRequest,
+    focusUnits,
+    focusRequest,
+    focusOn,
     select,
     toggleCollapsed,
     expand,
