@@ -1,4 +1,36 @@
+import type { Page } from '@playwright/test'
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { test, expect, openDemo, call, waitForMapIdle } from './helpers'
+
+const HERE = dirname(fileURLToPath(import.meta.url))
+/** Screenshots for people to look at. */
+const ARTIFACTS = resolve(HERE, '../../artifacts/import')
+/** Boundary files written by GDAL (see storage/gisfile/testdata/SOURCES.md). */
+const GIS_TESTDATA = resolve(HERE, '../../storage/gisfile/testdata')
+
+function artifact(name: string): string {
+  mkdirSync(ARTIFACTS, { recursive: true })
+  return join(ARTIFACTS, name)
+}
+
+/** Calls window.go.app.ImportService.<method>(...args) in the page. */
+async function importCall<T = any>(page: Page, method: string, ...args: unknown[]): Promise<T> {
+  return page.evaluate(([m, a]) => (window as any).go.app.ImportService[m as string](...(a as unknown[])), [method, args] as const)
+}
+
+/** Opens the wizard from the File menu, picks kind and uploads a file (the browser mode has no native dialog). */
+async function openWizardWith(page: Page, kind: string, file: { name: string; mimeType: string; buffer: Buffer }) {
+  await page.getByTestId('menu-file').click()
+  await page.getByTestId('menu-file-import').click()
+  await expect(page.getByTestId('import-wizard')).toBeVisible()
+  await page.getByTestId('import-kind').selectOption(kind)
+  await page.getByTestId('import-choose').click()
+  await page.getByTestId('import-file-input').setInputFiles(file)
+  await expect(page.getByTestId('import-filename')).toHaveText(file.name)
+  await page.getByTestId('import-next').click()
+}
 
 // Five accounts in the continental US and one in the Pacific, outside every
 // county (so the panel's "unassigned" row shows it), and three rows with problems: a latitude
@@ -17,7 +49,7 @@ const CSV = [
   'E2E-8,Ocean Buoy,-140.0,30.0,1000',
 ].join('\n')
 
-test('import: an account file with bad rows is checked, the good rows are imported, map and panel follow', async ({ page, server }) => {
+test('import: an account file with bad rows is checked, the good rows are imported, map and panel follow', async ({ page, server }, testInfo) => {
   await openDemo(page, server)
   const info0 = await call(page, 'Info')
   const align0 = await call(page, 'Alignment')
@@ -57,8 +89,14 @@ test('import: an account file with bad rows is checked, the good rows are import
   await expect(rejects.nth(2)).toContainText('duplicate')
   expect((await call(page, 'Info')).accounts).toBe(info0.accounts)
 
-  await page.getByTestId('import-save-report').click()
-  await expect(page.getByTestId('import-report-note')).toContainText('import-report.xlsx')
+  // The browser mode downloads the report; nothing is written into the data folder.
+  const [report] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-save-report').click()])
+  expect(report.suggestedFilename()).toBe('accounts-rejected.xlsx')
+  const reportPath = join(testInfo.outputDir, report.suggestedFilename())
+  await report.saveAs(reportPath)
+  expect(readFileSync(reportPath).subarray(0, 2).toString()).toBe('PK')
+  await expect(page.getByTestId('import-report-note')).toContainText('accounts-rejected.xlsx')
+  expect(readdirSync(server.home).filter((f) => f.endsWith('.xlsx'))).toEqual([])
 
   await page.getByTestId('import-good').click()
   await expect(page.getByTestId('import-committed')).toContainText('Added 6')
@@ -74,4 +112,127 @@ test('import: an account file with bad rows is checked, the good rows are import
   expect(unassigned.accounts).toBe(unassigned0 + 1)
   await expect(page.getByTestId('territory-row-unassigned')).toContainText(String(unassigned.accounts))
   await waitForMapIdle(page)
+})
+
+test('import: a boundary layer is checked in a dry run, then added to the plan\'s units and drawn', async ({ page, server }) => {
+  await openDemo(page, server)
+  const info0 = await call(page, 'Info')
+  const file = { name: 'beijing_gbk.zip', mimeType: 'application/zip', buffer: readFileSync(join(GIS_TESTDATA, 'beijing_gbk.zip')) }
+  await openWizardWith(page, 'boundaries', file)
+
+  // The layer step shows what was detected: a GBK Shapefile, ids from adcode, names from name, districts.
+  const wizard = page.getByTestId('import-wizard')
+  await expect(page.getByTestId('import-layer-detected')).toContainText('SHAPEFILE')
+  await expect(page.getByTestId('import-layer-detected')).toContainText('GBK')
+  await expect(page.getByTestId('import-layer-id')).toHaveValue('adcode')
+  await expect(page.getByTestId('import-layer-name')).toHaveValue('name')
+  await expect(page.getByTestId('import-layer-level')).toHaveAttribute('placeholder', /district/)
+  await expect(page.getByTestId('import-layer-sample').locator('tbody tr')).toHaveCount(3)
+  await expect(page.getByTestId('import-layer-sample')).toContainText('东城区')
+  await expect(page.getByTestId('import-mode-replace')).toBeChecked()
+  await wizard.screenshot({ path: artifact('boundary-fields.png') })
+
+  // A dry run of replacing: every county would go, with the demo's assignments.
+  await page.getByTestId('import-check').click()
+  await expect(page.getByTestId('import-dry-run')).toBeVisible()
+  await expect(page.getByTestId('import-boundary-counts')).toContainText(`Would add 3 · update 0 · keep 0 unchanged · remove ${info0.units.toLocaleString('en-US')}`)
+  await expect(page.getByTestId('import-boundary-dropped')).toContainText('would lose the assignments of')
+  await expect(page.getByTestId('import-boundary-dropped-table').locator('tbody tr').first()).toBeVisible()
+  await wizard.screenshot({ path: artifact('boundary-dry-run-replace.png') })
+  expect((await call(page, 'Info')).units).toBe(info0.units)
+
+  // Change the choices: add to the plan's units, and name the level.
+  await page.getByTestId('import-change').click()
+  await page.getByTestId('import-mode-add').check()
+  await page.getByTestId('import-layer-level').fill('district')
+  await page.getByTestId('import-check').click()
+  await expect(page.getByTestId('import-boundary-counts')).toContainText(`Would add 3 · update 0 · keep ${info0.units.toLocaleString('en-US')} unchanged · remove 0`)
+  await expect(page.getByTestId('import-boundary-fields')).toContainText('Ids from adcode, names from name, level district')
+  await expect(page.getByTestId('import-boundary-dropped')).toHaveCount(0)
+  await wizard.screenshot({ path: artifact('boundary-dry-run-add.png') })
+  expect((await call(page, 'Info')).units).toBe(info0.units)
+
+  await page.getByTestId('import-commit').click()
+  await expect(page.getByTestId('import-committed')).toBeVisible()
+  await expect(page.getByTestId('import-boundary-counts')).toContainText(`Added 3 · updated 0 · unchanged ${info0.units.toLocaleString('en-US')} · removed 0`)
+  await page.getByTestId('import-close').click()
+  await expect(wizard).toBeHidden()
+
+  // The plan has the three districts; the map draws them.
+  expect((await call(page, 'Info')).units).toBe(info0.units + 3)
+  const units: any = await call(page, 'Units')
+  const dongcheng = units.features.find((f: any) => f.properties.uid === '110101')
+  expect(dongcheng?.properties).toMatchObject({ name: '东城区', level: 'district' })
+  await expect
+    .poll(() => page.evaluate(() => (window as any).__territoria.map.getSource('units')?.serialize?.().data?.features?.length ?? -1))
+    .toBe(info0.units + 3)
+  await page.evaluate(() => (window as any).__territoria.map.jumpTo({ center: [116.42, 39.91], zoom: 10 }))
+  await waitForMapIdle(page)
+  const drawn = await page.evaluate(
+    () => (window as any).__territoria.map.querySourceFeatures('units').filter((f: any) => String(f.properties.uid).startsWith('1101')).length,
+  )
+  expect(drawn).toBeGreaterThan(0)
+  await page.screenshot({ path: artifact('boundary-added-map.png') })
+})
+
+// A CRM export whose headers nothing suggests: the planner matches them once,
+// saves the matching as a template, and the next export is matched by loading it.
+const GERMAN = (rows: string[]) => ['Kundennummer;Firma;Länge;Breite;Potenzial', ...rows].join('\n')
+
+test('import: a column matching saved as a template is reused for the next file and exported as a mapping file', async ({ page, server }, testInfo) => {
+  await openDemo(page, server)
+  const info0 = await call(page, 'Info')
+  const first = GERMAN(['DE-1;Müller GmbH;-87.62;41.88;50000', 'DE-2;Schmidt AG;-122.41;37.77;70000'])
+  await openWizardWith(page, 'accounts', { name: 'kunden-januar.csv', mimeType: 'text/csv', buffer: Buffer.from(first) })
+
+  await expect(page.getByTestId('import-map-id')).toHaveValue('')
+  await expect(page.getByTestId('import-template-select')).toContainText('No saved templates')
+  for (const [field, column] of [['id', 'Kundennummer'], ['name', 'Firma'], ['lon', 'Länge'], ['lat', 'Breite'], ['potential', 'Potenzial']]) {
+    await page.getByTestId(`import-map-${field}`).selectOption(column)
+  }
+  await page.getByTestId('import-template-name').fill('German CRM')
+  await page.getByTestId('import-template-save').click()
+  await expect(page.getByTestId('import-template-note')).toHaveText('Saved as template “German CRM”.')
+  await page.getByTestId('import-wizard').screenshot({ path: artifact('template-saved.png') })
+
+  // Exported for download as the JSON `territoria import --mapping` reads.
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-template-export').click()])
+  expect(dl.suggestedFilename()).toBe('German CRM.json')
+  const mappingPath = join(testInfo.outputDir, 'German CRM.json')
+  await dl.saveAs(mappingPath)
+  const mapping = JSON.parse(readFileSync(mappingPath, 'utf8'))
+  expect(mapping).toMatchObject({ kind: 'accounts', columns: { id: 'Kundennummer', name: 'Firma', lon: 'Länge', lat: 'Breite', potential: 'Potenzial' } })
+
+  await page.getByTestId('import-start').click()
+  await expect(page.getByTestId('import-committed')).toContainText('Added 2')
+  await page.getByTestId('import-close').click()
+
+  // The next month's file, columns in another order: nothing is matched until the template is loaded.
+  const second = ['Breite;Länge;Potenzial;Firma;Kundennummer', '40.71;-74.0;30000;Weber KG;DE-3', '33.75;-84.39;20000;Fischer OHG;DE-4', '39.74;-104.99;10000;Wagner SE;DE-5'].join('\n')
+  await openWizardWith(page, 'accounts', { name: 'kunden-februar.csv', mimeType: 'text/csv', buffer: Buffer.from(second) })
+  await expect(page.getByTestId('import-map-lat')).toHaveValue('')
+  await page.getByTestId('import-template-select').selectOption('German CRM')
+  await expect(page.getByTestId('import-map-id')).toHaveValue('Kundennummer')
+  await expect(page.getByTestId('import-map-lon')).toHaveValue('Länge')
+  await expect(page.getByTestId('import-map-potential')).toHaveValue('Potenzial')
+  await expect(page.getByTestId('import-template-missing')).toHaveCount(0)
+  await page.getByTestId('import-start').click()
+  await expect(page.getByTestId('import-committed')).toContainText('Added 3')
+  await page.getByTestId('import-close').click()
+  await expect.poll(async () => (await call(page, 'Info')).accounts).toBe(info0.accounts + 5)
+
+  // The template is kept in the user's settings, and a mapping file loads as a template too.
+  const settings = JSON.parse(readFileSync(join(server.home, 'settings.json'), 'utf8'))
+  expect(settings.importTemplates.map((t: any) => t.name)).toEqual(['German CRM'])
+  await openWizardWith(page, 'accounts', { name: 'kunden-maerz.csv', mimeType: 'text/csv', buffer: Buffer.from(GERMAN(['DE-6;Koch KG;-95.37;29.76;1000'])) })
+  await page.getByTestId('import-template-file').setInputFiles({ name: 'Partner CRM.json', mimeType: 'application/json', buffer: readFileSync(mappingPath) })
+  await expect(page.getByTestId('import-map-lat')).toHaveValue('Breite')
+  await expect(page.getByTestId('import-template-name')).toHaveValue('Partner CRM')
+  await page.getByTestId('import-template-save').click()
+  await expect(page.getByTestId('import-template-select')).toHaveValue('Partner CRM')
+  expect((await importCall(page, 'Templates', 'accounts')).map((t: any) => t.name)).toEqual(['German CRM', 'Partner CRM'])
+  await page.getByTestId('import-template-delete').click()
+  await expect(page.getByTestId('import-template-note')).toContainText('deleted')
+  expect((await importCall(page, 'Templates', 'accounts')).map((t: any) => t.name)).toEqual(['German CRM'])
+  await page.getByTestId('import-cancel').or(page.getByTestId('import-back')).first().click()
 })
