@@ -9,6 +9,7 @@ import { menuUndoRedo } from './edit/keys'
 import ImportWizard from './components/import/ImportWizard.vue'
 import ExportDialog from './components/export/ExportDialog.vue'
 import { announceProvenance } from './components/export/provenance'
+import { optimizeCommand } from './components/optimize/commands'
 
 function t(key: string, args?: Record<string, unknown>): string {
   return i18n.global.t(key, args ?? {})
@@ -183,6 +184,7 @@ export function useCommands() {
       if (action.startsWith('open-recent:')) return await openPlan(action.slice('open-recent:'.length))
       if (action.startsWith('scenario:switch:')) return await switchScenario(action.slice('scenario:switch:'.length))
       if (action.startsWith('lang:')) return await setLanguage(normalizeLanguage(action.slice(5)))
+      if (action.startsWith('optimize:')) return await optimizeCommand(action.slice('optimize:'.length))
       switch (action) {
         case 'new':
           return await newPlan()
