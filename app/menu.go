@@ -23,6 +23,7 @@ var menuLabels = map[string]map[string]string{
 		"export": "Export…", "share": "Share Plan…",
 		"scenario": "Scenario", "scenario:create": "New Scenario…", "scenario:clone": "Clone Scenario…",
 		"scenario:rename": "Rename Scenario…", "scenario:delete": "Delete Scenario…",
+		"optimize:design": "Design Territories…", "optimize:rebalance": "Rebalance…", "optimize:report": "Optimization Report",
 		"view": "View", "settings": "Settings…", "lang:en": "English", "lang:zh-CN": "中文",
 		"none": "(none)", "edit": "Edit", "undo": "Undo", "redo": "Redo",
 	},
@@ -32,6 +33,7 @@ var menuLabels = map[string]map[string]string{
 		"export": "导出…", "share": "分享规划…",
 		"scenario": "方案", "scenario:create": "新建方案…", "scenario:clone": "复制方案…",
 		"scenario:rename": "重命名方案…", "scenario:delete": "删除方案…",
+		"optimize:design": "设计区域…", "optimize:rebalance": "重新平衡…", "optimize:report": "优化报告",
 		"view": "视图", "settings": "设置…", "lang:en": "English", "lang:zh-CN": "中文",
 		"none": "（无）", "edit": "编辑", "undo": "撤销", "redo": "重做",
 	},
@@ -69,6 +71,8 @@ func BuildMenu(lang string, recent []string) []MenuItem {
 		}},
 		{Label: l["scenario"], Items: []MenuItem{
 			item("scenario:create", ""), item("scenario:clone", ""), item("scenario:rename", ""), item("scenario:delete", ""),
+			{Separator: true},
+			item("optimize:design", ""), item("optimize:rebalance", ""), item("optimize:report", ""),
 		}},
 		// No accelerators: the window would take Ctrl+Z from the page, whose own
 		// handler also leaves Ctrl+Z to text fields being typed in.
