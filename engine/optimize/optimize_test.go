@@ -598,3 +598,36 @@ func Example() {
 	fmt.Printf("units with a: %d, largest deviation %.0f %%, cut edges %d\n", same, 100*res.Report.Metrics[0].After.MaxAbsDeviation, res.Report.CutEdgesAfter)
 	// Output: units with a: 4, largest deviation 0 %, cut edges 1
 }
+
+func TestRepCapacity(t *testing.T) {
+	p := small(12)
+	// Workload per rep capacity: r1 may carry 40 % of the workload only.
+	var total float64
+	base, err := metrics.NewBase(p, metrics.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for a := range p.Accounts {
+		total += base.AccountValue(a, metrics.WorkloadHours)
+	}
+	weeks := float64(metrics.DefaultWeeksPerYear)
+	p.Reps = []engine.Rep{{ID: "r1", CapacityHours: 0.4 * total / weeks, Home: p.Units[0].Label}, {ID: "r2", CapacityHours: total / weeks, Home: p.Units[len(p.Units)-1].Label}}
+	res := mustRun(t, p, nil, optimize.Options{K: 2, Balance: map[string]float64{"workload": 1}, Tolerance: 0.3, Contiguous: true, Seed: 1, Effort: 0.2,
+		RepCapacity: true, Anchors: []optimize.Anchor{{RepID: "r1", Home: p.Reps[0].Home}, {RepID: "r2", Home: p.Reps[1].Home}}, Base: base})
+	st, err := assign.Compute(p, res.Scenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := map[string]float64{}
+	for a, n := range st.AccountTerr {
+		if n != engine.NoIndex {
+			load[st.Nodes[n].RepID] += base.AccountValue(a, metrics.WorkloadHours)
+		}
+	}
+	if load["r1"] > 0.4*total*(1+1e-9) || res.Report.LimitsExceeded != 0 {
+		t.Errorf("r1 carries %.0f of %.0f hours, capacity %.0f; %d limits exceeded", load["r1"], total, 0.4*total, res.Report.LimitsExceeded)
+	}
+	if load["r1"] < 0.3*total {
+		t.Errorf("r1 carries only %.0f of %.0f hours", load["r1"], total)
+	}
+}

@@ -81,9 +81,9 @@ func (pr *problem) weights() weights {
 	c := pr.opts.Compactness / 100
 	w := weights{bal: 1 - c, shape: c, home: pr.opts.HomeDistanceWeight / 100}
 	if pr.level == LevelAccounts {
-		// Accounts have no borders: compactness is closeness to the centre.
+		// Accounts have no borders: compactness is closeness to the
+		// territory's centre (see runAccounts).
 		w.shape = 0
-		w.home = math.Max(w.home, 0)
 	}
 	if pr.opts.Mode == Rebalance {
 		w.stay = 2
