@@ -173,6 +173,21 @@ test('import: a boundary layer is checked in a dry run, then added to the plan\'
   )
   expect(drawn).toBeGreaterThan(0)
   await page.screenshot({ path: artifact('boundary-added-map.png') })
+
+  // In Chinese: the same file again is checked against the districts it added.
+  await page.getByTestId('lang-switch').getByTestId('lang-zh-CN').click()
+  await openWizardWith(page, 'boundaries', file)
+  await expect(page.getByTestId('import-layer-detected')).toContainText('3 个要素')
+  await page.getByTestId('import-mode-add').check()
+  await page.getByTestId('import-check').click()
+  await expect(page.getByTestId('import-boundary-counts')).toContainText(`将新增 0 · 更新 0 · 保持 ${(info0.units + 3).toLocaleString('en-US')}`)
+  await expect(page.getByTestId('import-boundary-fields')).toContainText('编号取自 adcode，名称取自 name，层级 district')
+  await wizard.screenshot({ path: artifact('boundary-dry-run-zh.png') })
+  await page.getByTestId('import-change').click()
+  await page.getByTestId('import-back').click()
+  await page.getByTestId('import-cancel').click()
+  await expect(wizard).toBeHidden()
+  expect((await call(page, 'Info')).units).toBe(info0.units + 3)
 })
 
 // A CRM export whose headers nothing suggests: the planner matches them once,
