@@ -1,6 +1,7 @@
 package gisfile
 
 import (
+	"os"
 	"slices"
 	"testing"
 )
@@ -82,5 +83,20 @@ func TestDescribeChoices(t *testing.T) {
 	}
 	if _, err := Describe(&Layer{Path: "/x/empty.geojson"}, 5); err == nil {
 		t.Error("a layer without features was described")
+	}
+}
+
+// BenchmarkDescribeCounties describes the 3,231 us-atlas counties (the
+// layer read once): what the import wizard asks before a boundary import.
+func BenchmarkDescribeCounties(b *testing.B) {
+	if _, err := os.Stat(countiesPath); err != nil {
+		b.Skip("us-atlas not installed:", err)
+	}
+	l := read(b, countiesPath, Options{})
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Describe(l, 20); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
