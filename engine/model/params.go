@@ -27,9 +27,11 @@ type Params struct {
 	Travel           TravelParams                `json:"travel"`
 	// AdminShare is the share of working time spent on administration.
 	AdminShare float64 `json:"adminShare"`
-	// Responses maps a class to its sales-response curve; classes not
-	// listed use DefaultResponse with their call plan's default visits as
-	// reference.
+	// Responses maps a class to its sales-response curve. Classes not
+	// listed (imported tiers other than A, B and C) use DefaultResponse,
+	// C's default curve, with their default call plan's visits as
+	// reference; DefaultResponse itself is not saved (give such a class its
+	// own entry in Responses to change its curve).
 	Responses       map[string]ResponseParams `json:"responses"`
 	DefaultResponse ResponseParams            `json:"defaultResponse"`
 	// DisruptionShare is the share of annual revenue at risk when an
