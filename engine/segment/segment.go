@@ -142,8 +142,8 @@ func (c Config) Check() error {
 // Result is the segmentation of a plan's accounts.
 type Result struct {
 	// Classes are the class names: "A", "B", "C" for a Pareto basis; the
-	// distinct imported tiers (trimmed, sorted; "" for none; "other" past
-	// MaxTiers) for ByTier.
+	// distinct imported tiers (trimmed, sorted; "" for none; "(other)" for
+	// the rarest past MaxTiers) for ByTier.
 	Classes []string
 	// Class holds each account's index into Classes, in Plan.Accounts order.
 	Class []uint16
@@ -316,7 +316,11 @@ func tiers(p *engine.Plan, r *Result) int {
 	}
 	r.Classes = names
 	if other {
-		r.Classes = append(r.Classes, "other")
+		name := "(other)"
+		for slices.Contains(names, name) {
+			name = "(" + name + ")"
+		}
+		r.Classes = append(r.Classes, name)
 	}
 	for i := range p.Accounts {
 		k, ok := idx[strings.TrimSpace(p.Accounts[i].Tier)]

@@ -203,3 +203,29 @@ func BenchmarkClassify1M(b *testing.B) {
 		}
 	}
 }
+
+func TestManyTiers(t *testing.T) {
+	p := &engine.Plan{HistoryMonths: 1}
+	for i := 0; i < segment.MaxTiers+10; i++ {
+		for k := 0; k <= i%3; k++ {
+			p.Accounts = append(p.Accounts, acct(fmt.Sprint(i, "-", k), 1, fmt.Sprint("t", i)))
+		}
+	}
+	p.Accounts = append(p.Accounts, acct("x", 1, "(other)"), acct("y", 1, "(other)"), acct("z", 1, "(other)"))
+	c := segment.DefaultConfig()
+	c.Basis = segment.ByTier
+	r, err := segment.Classify(p, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Classes) != segment.MaxTiers+1 || r.Classes[len(r.Classes)-1] != "((other))" {
+		t.Fatalf("%d classes, last %q", len(r.Classes), r.Classes[len(r.Classes)-1])
+	}
+	seen := map[string]bool{}
+	for _, c := range r.Classes {
+		if seen[c] {
+			t.Fatalf("class %q twice", c)
+		}
+		seen[c] = true
+	}
+}
