@@ -102,6 +102,9 @@ func balanceView(v *view) BalanceView {
 type baselineFigures struct {
 	choice string
 	nodes  map[string]map[string]float64
+	// reps holds each account's rep in the baseline, for the revenue at
+	// risk (metrics.Live.SetBaseline).
+	reps []int32
 }
 
 // baselineLocked returns the figures of the active scenario's baseline,
@@ -130,11 +133,12 @@ func (s *PlanService) baselineOf(v *view) *baselineFigures {
 	}
 	// The revenue at risk of the scenario is measured against the
 	// baseline's reps.
-	if err := v.sess.SetBaseline(bs.Base().BaselineReps(bs.State.AccountTerr, bs.State.Nodes)); err != nil {
+	reps := bs.Base().BaselineReps(bs.State.AccountTerr, bs.State.Nodes)
+	if err := v.sess.SetBaseline(reps); err != nil {
 		return nil
 	}
 	rep := bs.Live.Report()
-	bf := &baselineFigures{choice: choice, nodes: map[string]map[string]float64{}}
+	bf := &baselineFigures{choice: choice, nodes: map[string]map[string]float64{}, reps: reps}
 	for _, r := range rep.Rows {
 		vals, _, _ := rowFigures(rep.Metrics, r)
 		switch r.Kind {

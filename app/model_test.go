@@ -74,6 +74,20 @@ func TestModelOnTheDemo(t *testing.T) {
 	if got, want := after[to]["revenueAtRisk"], 0.15*(after[to]["revenue"]-valuesByID(rows)[to]["revenue"]); math.Abs(got-want) > 1e-6*want {
 		t.Fatalf("revenue at risk %v, want 15 %% of the revenue moved in (%v)", got, want)
 	}
+	// A view rebuilt for the same scenario (as exports do) keeps the
+	// baseline's reps: the same revenue at risk.
+	s.mu.Lock()
+	sc := s.plan.Scenario(s.active)
+	cv, err := buildView(s.plan, sc.Clone(sc.ID, sc.Name), s.view)
+	if err != nil {
+		s.mu.Unlock()
+		t.Fatal(err)
+	}
+	again := valuesByID(territoryRows(s.plan, cv, s.baselineOf(cv)))
+	s.mu.Unlock()
+	if again[to]["revenueAtRisk"] != after[to]["revenueAtRisk"] {
+		t.Fatalf("a rebuilt view shows revenue at risk %v, the panel %v", again[to]["revenueAtRisk"], after[to]["revenueAtRisk"])
+	}
 	al, err := m.Alerts()
 	if err != nil {
 		t.Fatal(err)

@@ -86,8 +86,11 @@ func buildView(p *engine.Plan, sc *engine.Scenario, prev *view) (*view, error) {
 	v := &view{scenario: sc.ID, sess: sess, model: ms}
 	if prev != nil {
 		v.tiles, v.bounds, v.units = prev.tiles, prev.bounds, prev.units
-		if prev.scenario == sc.ID {
+		if prev.scenario == sc.ID && prev.baseline != nil {
 			v.baseline = prev.baseline
+			if err := sess.SetBaseline(prev.baseline.reps); err != nil {
+				return nil, err
+			}
 		}
 	} else {
 		v.tiles, v.bounds = tiles.NewIndex(p), planBounds(p)
