@@ -30,6 +30,15 @@ export interface PlanMapOptions {
    * (legend, cards); fits keep their bounds clear of it. Asked on every fit.
    */
   overlayInsets?: () => Partial<Insets>
+  /** Called whenever the account tile source has been (re)created, so other layers over it can be added. */
+  onAccountsAdded?: () => void
+}
+
+/** Paint and filter of the account circles set by another view (the planning model's tier colours and filters). */
+export interface AccountStyle {
+  color?: unknown
+  stroke?: unknown
+  filter?: unknown
 }
 
 
@@ -63,6 +72,7 @@ export class PlanMap {
   private accountsVisible = true
   /** Ids of accounts outlined as picked (the Move accounts tool). */
   private accountPick: string[] = []
+  private accountStyle: AccountStyle = {}
   private basemapUrl: string
   private destroyed = false
   /** The plan bounds shown on open; refitted on resize until the user moves the map. */
@@ -231,6 +241,12 @@ export class PlanMap {
     this.applyAccountPaint()
   }
 
+  /** Overrides the account circles' colour, outline and filter ({} = by territory, all accounts). */
+  setAccountStyle(style: AccountStyle): void {
+    this.accountStyle = style
+    this.applyAccountPaint()
+  }
+
   setAccountsVisible(v: boolean): void {
     this.accountsVisible = v
     this.applyAccountPaint()
@@ -247,17 +263,21 @@ export class PlanMap {
     })
     m.addLayer(accountLayer())
     this.applyAccountPaint()
+    this.opts.onAccountsAdded?.()
   }
 
   private removeAccounts(): void {
-    if (this.map.getLayer('accounts-circle')) this.map.removeLayer('accounts-circle')
+    // Every layer over the source goes with it (a heat map, highlights).
+    for (const l of this.map.getStyle()?.layers ?? []) if ('source' in l && l.source === 'accounts') this.map.removeLayer(l.id)
     if (this.map.getSource('accounts')) this.map.removeSource('accounts')
   }
 
   private applyAccountPaint(): void {
     if (!this.map.getLayer('accounts-circle')) return
-    this.map.setPaintProperty('accounts-circle', 'circle-color', accountColorExpression(this.accountColors) as never)
-    const stroke = accountStrokeExpression(this.accountColors)
+    const own = this.accountStyle
+    this.map.setPaintProperty('accounts-circle', 'circle-color', (own.color ?? accountColorExpression(this.accountColors)) as never)
+    this.map.setFilter('accounts-circle', (own.filter ?? null) as never)
+    const stroke = own.stroke ?? accountStrokeExpression(this.accountColors)
     if (this.accountPick.length) {
       const picked = ['in', ['to-string', ['get', 'id']], ['literal', this.accountPick]]
       this.map.setPaintProperty('accounts-circle', 'circle-stroke-color', ['case', picked, '#111827', stroke] as never)
