@@ -10,6 +10,7 @@ import ImportWizard from './components/import/ImportWizard.vue'
 import ExportDialog from './components/export/ExportDialog.vue'
 import { announceProvenance } from './components/export/provenance'
 import { optimizeCommand } from './components/optimize/commands'
+import { useModelStore } from './stores/model'
 
 function t(key: string, args?: Record<string, unknown>): string {
   return i18n.global.t(key, args ?? {})
@@ -225,6 +226,11 @@ export function useCommands() {
           return menuUndoRedo(action)
         case 'quit':
           // Handled by the desktop shell.
+          return
+        case 'model:assumptions':
+        case 'model:alerts':
+        case 'model:quotas':
+          if (plan.isOpen) useModelStore().show(action.slice('model:'.length) as 'assumptions' | 'alerts' | 'quotas')
           return
         case 'view:fit':
           view.fitPlanRequest++

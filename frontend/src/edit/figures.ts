@@ -72,11 +72,13 @@ export function metricDef(name: string): MetricDef {
 
 /** A group of figures the panel shows side by side. */
 export interface MetricSet {
-  id: 'sales' | 'workload' | 'shape'
+  id: 'sales' | 'workload' | 'shape' | 'revenue' | 'tiers'
   /** Metrics shown as columns. */
   columns: string[]
   /** The metric whose deviation fills the balance column. */
   balance: string
+  /** Figures of the planning model: offered only when Go reports them. */
+  model?: boolean
 }
 
 /** The panel's metric sets; "sales" is the default. */
@@ -84,6 +86,8 @@ export const METRIC_SETS: readonly MetricSet[] = [
   { id: 'sales', columns: ['accounts', 'potential', 'revenue', 'lifetimeValue'], balance: 'potential' },
   { id: 'workload', columns: ['visits', 'workloadHours', 'capacityHours', 'utilisation'], balance: 'workloadHours' },
   { id: 'shape', columns: ['units', 'areaKm2', 'compactness', 'parts'], balance: 'areaKm2' },
+  { id: 'revenue', columns: ['projectedRevenue', 'revenueAtRisk', 'roi', 'repsNeeded'], balance: 'projectedRevenue', model: true },
+  { id: 'tiers', columns: ['tier.A', 'tier.B', 'tier.C', 'whiteSpace'], balance: 'potential', model: true },
 ]
 
 export type MetricSetId = MetricSet['id']
