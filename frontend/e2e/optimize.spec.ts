@@ -137,10 +137,10 @@ test('optimizer: progress, stop keeps the best so far, a full run, its scenario 
   await page.getByTestId('optimize-stop').click()
   await expect(dialog).toBeHidden({ timeout: 30_000 })
   const stopSeconds = (Date.now() - stopAt) / 1000
+  await expect(page.getByTestId('notice-info')).toContainText('Stopped: the best territories found so far were saved as scenario “Stopped early”')
   const report = page.getByTestId('optimize-report')
   await expect(report).toBeVisible()
   await expect(page.getByTestId('optimize-report-stopped')).toBeVisible()
-  await expect(page.getByTestId('notice-info')).toContainText('Stopped: the best territories found so far were saved as scenario “Stopped early”')
   const stopped = (await call<any[]>(page, 'Scenarios')).find((s) => s.name === 'Stopped early')
   expect(stopped, 'the stopped run saved its best so far as a scenario').toBeTruthy()
   expect(stopped.territories).toBe(info.scenarios[0].territories)

@@ -150,7 +150,8 @@ describe('optimize store', () => {
 
   it('runs with progress, keeps the report, shows the new scenario and opens the report', async () => {
     const { fake, plan, opt, view } = await setup()
-    const done = opt.run(choices())
+    const saved: { id: string; shown: string | undefined; running: boolean }[] = []
+    const done = opt.run(choices(), (e) => saved.push({ id: e.scenarioId, shown: plan.info?.activeScenario, running: opt.running }))
     await flush()
     expect(opt.running).toBe(true)
     const req = fake.calls.find(([n]) => n === 'OptimizeService.Run')![1][0] as OptimizeRequest
@@ -165,6 +166,8 @@ describe('optimize store', () => {
     fake.finish('Current (rebalanced)')
     const entry = await done
     expect(entry).toMatchObject({ scenarioId: 's1', scenarioName: 'Current (rebalanced)', fromName: 'Current', millis: 1234, beforeNames: { T1: 'North', T2: 'South' } })
+    // The dialog may close as soon as Go has saved, before the page switches.
+    expect(saved).toEqual([{ id: 's1', shown: 'current', running: false }])
     expect(opt.running).toBe(false)
     expect(fake.listeners('optimize:progress')).toBe(0)
     expect(fake.active).toBe('s1')

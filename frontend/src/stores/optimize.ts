@@ -122,8 +122,10 @@ export const useOptimizeStore = defineStore('optimize', () => {
    * Runs the optimizer with the dialog's choices. On success the report is
    * kept, the new scenario is shown (when asked) and the report drawer opens;
    * a failure becomes a notice. Resolves with the entry, or null on failure.
+   * onSaved is called as soon as Go has saved the scenario, before the page
+   * switches to it (a dialog can close then).
    */
-  async function run(choices: OptimizeChoices): Promise<ReportEntry | null> {
+  async function run(choices: OptimizeChoices, onSaved?: (e: ReportEntry) => void): Promise<ReportEntry | null> {
     if (running.value) return null
     const ctx = context.value
     const req = requestOf(choices, ctx)
@@ -142,6 +144,13 @@ export const useOptimizeStore = defineStore('optimize', () => {
       progress.value = markRaw(p)
       progressEvents.value++
     })
+    /** Go has answered: nothing runs any more. */
+    const done = () => {
+      off()
+      stopTicker()
+      running.value = false
+      stopping.value = false
+    }
     try {
       const res = await OptimizeService.Run(req)
       const entry: ReportEntry = markRaw({
@@ -159,29 +168,31 @@ export const useOptimizeStore = defineStore('optimize', () => {
       const next = new Map(reports.value)
       next.set(entry.key, entry)
       reports.value = next
-      await plan.reloadScenarios().catch(() => {})
-      if (choices.switchTo && plan.info?.path === path) {
-        await PlanService.SwitchScenario(res.scenario.id)
-        await plan.reload()
-      }
-      shownKey.value = entry.key
-      reportOpen.value = true
       const seconds = (res.millis / 1000).toFixed(1)
       view.notify(
         'info',
         res.report.cancelled ? t('optimize.savedStopped', { name: res.scenario.name, seconds }) : t('optimize.saved', { name: res.scenario.name, seconds }),
-        6000,
+        8000,
       )
+      done()
+      onSaved?.(entry)
+      // Switching at once folds the re-reads Go's scenarios:changed and
+      // plan:changed events ask for into one more pass of plan.reload().
+      if (choices.switchTo && plan.info?.path === path) {
+        await PlanService.SwitchScenario(res.scenario.id)
+        await plan.reload()
+      } else {
+        await plan.reloadScenarios().catch(() => {})
+      }
+      shownKey.value = entry.key
+      reportOpen.value = true
       return entry
     } catch (e) {
       error.value = messageOf(e)
       view.notify('error', error.value)
       return null
     } finally {
-      off()
-      stopTicker()
-      running.value = false
-      stopping.value = false
+      done()
     }
   }
 
