@@ -48,6 +48,8 @@ export const useOptimizeStore = defineStore('optimize', () => {
   const running = ref(false)
   /** Cancel was asked for; Go is saving the best so far. */
   const stopping = ref(false)
+  /** The request of the run going on (or of the last one). */
+  const request = shallowRef<OptimizeRequest | null>(null)
   const progress = shallowRef<OptimizeProgress | null>(null)
   /** Number of progress events of the current run. */
   const progressEvents = ref(0)
@@ -133,6 +135,7 @@ export const useOptimizeStore = defineStore('optimize', () => {
     const beforeNames: Record<string, string> = {}
     if (req.from) for (const tt of plan.alignment?.territories ?? []) beforeNames[tt.id] = tt.name
     lastChoices.value = { ...choices, weights: { ...choices.weights } }
+    request.value = markRaw(req)
     running.value = true
     stopping.value = false
     error.value = ''
@@ -238,6 +241,7 @@ export const useOptimizeStore = defineStore('optimize', () => {
     repsWithHome,
     running,
     stopping,
+    request,
     progress,
     progressEvents,
     startedAt,
