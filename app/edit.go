@@ -510,7 +510,7 @@ func (e *EditService) MergeTerritories(into string, others []string) (EditResult
 			}
 			after.Polygon = poly
 		}
-		if !sameRingsApp(before.Polygon, after.Polygon) {
+		if !engine.PolygonEqual(before.Polygon, after.Polygon) {
 			ed.Nodes = append(ed.Nodes, edit.NodeChange{ID: into, At: int(ti), Before: &before, After: &after})
 		}
 		for _, oi := range idx {
@@ -521,10 +521,6 @@ func (e *EditService) MergeTerritories(into string, others []string) (EditResult
 		}
 		return ed, nil
 	})
-}
-
-func sameRingsApp(a, b orb.Polygon) bool {
-	return slices.EqualFunc(a, b, func(x, y orb.Ring) bool { return slices.Equal(x, y) })
 }
 
 // DrawArea sets a territory's free-drawn area (an empty ring removes it).
@@ -598,7 +594,7 @@ func (e *EditService) SplitTerritory(id string, line [][2]float64, name string) 
 			} else {
 				after.Polygon = tp.Polygon(f)
 			}
-			if !sameRingsApp(before.Polygon, after.Polygon) {
+			if !engine.PolygonEqual(before.Polygon, after.Polygon) {
 				ed.Nodes = append(ed.Nodes, edit.NodeChange{ID: before.ID, At: int(n), Before: &before, After: &after})
 			}
 		}

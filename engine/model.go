@@ -273,3 +273,29 @@ func (s *Settings) Clone() *Settings {
 	c.Model = s.Model.Clone()
 	return &c
 }
+
+// Equal reports whether t and o are the same node record, polygons vertex
+// by vertex.
+func (t Territory) Equal(o Territory) bool {
+	return t.ID == o.ID && t.Name == o.Name && t.Kind == o.Kind && t.Parent == o.Parent &&
+		t.RepID == o.RepID && t.Color == o.Color && t.Locked == o.Locked && PolygonEqual(t.Polygon, o.Polygon)
+}
+
+// PolygonEqual reports whether two polygons have the same rings with the
+// same vertices (bit for bit).
+func PolygonEqual(a, b orb.Polygon) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if len(a[i]) != len(b[i]) {
+			return false
+		}
+		for j := range a[i] {
+			if a[i][j] != b[i][j] {
+				return false
+			}
+		}
+	}
+	return true
+}

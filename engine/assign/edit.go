@@ -111,7 +111,7 @@ func (st *State) CheckLocks(e edit.Edit, d Delta) error {
 		}
 		b, a := *n.Before, *n.After
 		b.Locked, a.Locked = false, false
-		if !sameNode(b, a) {
+		if !b.Equal(a) {
 			return &LockError{What: "territory", ID: n.ID, Name: n.Before.Name}
 		}
 	}
@@ -150,19 +150,6 @@ func (st *State) CheckLocks(e edit.Edit, d Delta) error {
 	return nil
 }
 
-func sameNode(a, b engine.Territory) bool {
-	if a.ID != b.ID || a.Name != b.Name || a.Kind != b.Kind || a.Parent != b.Parent ||
-		a.RepID != b.RepID || a.Color != b.Color || a.Locked != b.Locked || len(a.Polygon) != len(b.Polygon) {
-		return false
-	}
-	for i := range a.Polygon {
-		if !slices.Equal(a.Polygon[i], b.Polygon[i]) {
-			return false
-		}
-	}
-	return true
-}
-
 // Apply plays edit e on the alignment and returns what changed. It returns
 // ErrStructural, changing nothing, for an edit that creates or deletes
 // nodes. Locks are not checked here (see ApplyChecked): undo and redo replay
@@ -180,11 +167,11 @@ func (st *State) Apply(e edit.Edit) (Delta, error) {
 	for _, n := range e.Nodes {
 		t := st.index[n.ID]
 		after := *n.After
-		if !sameRings(st.Nodes[t].Polygon, after.Polygon) {
+		if !engine.PolygonEqual(st.Nodes[t].Polygon, after.Polygon) {
 			polys[t] = after.Polygon.Clone()
 		}
 		after.Polygon = st.Nodes[t].Polygon
-		if !sameNode(st.Nodes[t], after) {
+		if !st.Nodes[t].Equal(after) {
 			if after.Parent != st.Nodes[t].Parent {
 				st.Parent[t] = engine.NoIndex
 				if after.Parent != "" {
@@ -313,18 +300,6 @@ func appendOnce(s []int32, v int32) []int32 {
 		return s
 	}
 	return append(s, v)
-}
-
-func sameRings(a, b orb.Polygon) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if !slices.Equal(a[i], b[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // SetPolygons replaces the free-drawn polygons of several territories at

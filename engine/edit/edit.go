@@ -198,7 +198,7 @@ func Check(s *engine.Scenario, e Edit) error {
 			if cur == nil {
 				return fmt.Errorf("edit: the scenario has no node %q", n.ID)
 			}
-			if !sameTerritory(*cur, *n.Before) {
+			if !cur.Equal(*n.Before) {
 				return fmt.Errorf("edit: node %q is not as the edit expects (the history does not match the scenario)", n.ID)
 			}
 			if n.After != nil && n.After.ID != n.ID {
@@ -257,20 +257,6 @@ func setLock(m map[string]bool, k string, v bool) map[string]bool {
 func cloneTerritory(t engine.Territory) engine.Territory {
 	t.Polygon = t.Polygon.Clone()
 	return t
-}
-
-// sameTerritory compares two nodes field by field, polygons vertex by vertex.
-func sameTerritory(a, b engine.Territory) bool {
-	if a.ID != b.ID || a.Name != b.Name || a.Kind != b.Kind || a.Parent != b.Parent ||
-		a.RepID != b.RepID || a.Color != b.Color || a.Locked != b.Locked || len(a.Polygon) != len(b.Polygon) {
-		return false
-	}
-	for i := range a.Polygon {
-		if !slices.Equal(a.Polygon[i], b.Polygon[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // Summary describes e in a short English phrase, for logs and the CLI.

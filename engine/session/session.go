@@ -235,7 +235,8 @@ func structuralLocks(st *assign.State, e edit.Edit) error {
 				return &assign.LockError{What: "territory", ID: n.ID, Name: n.Before.Name}
 			}
 			b, a := *n.Before, *n.After
-			if b.Name != a.Name || b.Parent != a.Parent || b.RepID != a.RepID || b.Color != a.Color || !sameRings(b.Polygon, a.Polygon) {
+			b.Locked, a.Locked = false, false
+			if !b.Equal(a) {
 				return &assign.LockError{What: "territory", ID: n.ID, Name: n.Before.Name}
 			}
 		}
@@ -257,23 +258,6 @@ func structuralLocks(st *assign.State, e edit.Edit) error {
 		d.Accounts = append(d.Accounts, assign.Change{Index: a, From: st.AccountTerr[a], To: st.Node(m.To)})
 	}
 	return st.CheckLocks(edit.Edit{}, d)
-}
-
-func sameRings(a, b orb.Polygon) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if len(a[i]) != len(b[i]) {
-			return false
-		}
-		for j := range a[i] {
-			if a[i][j] != b[i][j] {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // Topology returns the topology of the free-drawn areas and the node index

@@ -253,7 +253,7 @@ func (t *Tx) applyData(scenarioID string, e edit.Edit) error {
 			if err != nil {
 				return err
 			}
-			if !sameStoredTerritory(r.T, *n.Before) {
+			if !r.T.Equal(*n.Before) {
 				return fmt.Errorf("%w: scenario %q: territory %q is not as the history expects", ErrInvalid, scenarioID, n.ID)
 			}
 		} else {
@@ -361,19 +361,6 @@ func (t *Tx) reorder(scenarioID string, tb *bolt.Bucket, e edit.Edit) error {
 		}
 	}
 	return tb.SetSequence(uint64(len(ids)))
-}
-
-func sameStoredTerritory(a, b engine.Territory) bool {
-	if a.ID != b.ID || a.Name != b.Name || a.Kind != b.Kind || a.Parent != b.Parent ||
-		a.RepID != b.RepID || a.Color != b.Color || a.Locked != b.Locked || len(a.Polygon) != len(b.Polygon) {
-		return false
-	}
-	for i := range a.Polygon {
-		if !slices.Equal(a.Polygon[i], b.Polygon[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // ApplyEdit plays e on a scenario and records it, in one transaction.
