@@ -2,6 +2,8 @@ package app
 
 import (
 	"math"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -244,5 +246,37 @@ func TestModelSettingsUndoable(t *testing.T) {
 	bad.Model.AccountCallPlans = map[string]metrics.CallPlan{"NOPE": {VisitsPerYear: 1}}
 	if _, err := e.SetSettings(bad); err == nil || !strings.Contains(err.Error(), "NOPE") {
 		t.Fatalf("a call plan for an unknown account: %v", err)
+	}
+}
+
+// TestDefaultSettings checks that the defaults offered to the page are
+// those of a new plan, that they need no plan, and that they differ from a
+// plan that sets its own (the demo's segment cut-offs).
+func TestDefaultSettings(t *testing.T) {
+	s, _, dir := testService(t)
+	e := NewEditService(s)
+	def, err := e.DefaultSettings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.NewPlan(filepath.Join(dir, "new")); err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := e.Settings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(def, fresh) {
+		t.Fatalf("defaults %+v\nnew plan %+v", def, fresh)
+	}
+	if _, err := s.OpenDemo(); err != nil {
+		t.Fatal(err)
+	}
+	demo, _ := e.Settings()
+	if reflect.DeepEqual(def.Model.Segments, demo.Model.Segments) {
+		t.Fatal("the demo's segment cut-offs equal the defaults")
+	}
+	if again, _ := e.DefaultSettings(); !reflect.DeepEqual(again, def) {
+		t.Fatal("the defaults follow the open plan")
 	}
 }

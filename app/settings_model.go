@@ -98,6 +98,13 @@ func (e *EditService) Settings() (PlanSettings, error) {
 	return settingsDTO(s.plan.Settings), nil
 }
 
+// DefaultSettings returns the documented defaults every setting takes when
+// a plan does not set it (docs/model.md): what "Reset to defaults" restores.
+// It needs no open plan.
+func (e *EditService) DefaultSettings() (PlanSettings, error) {
+	return settingsDTO(nil), nil
+}
+
 // SetSettings changes the plan's assumptions as one edit (undoable like
 // any other); every figure is recomputed. Invalid values are refused with
 // the reason.

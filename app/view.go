@@ -265,7 +265,7 @@ func TileHandler(s *PlanService) http.Handler {
 		p, v, err := s.current()
 		var data []byte
 		if err == nil {
-			data, err = tiles.AccountTile(v.tiles, p, v.st().AccountTerr, z, x, y)
+			data, err = tiles.AccountTile(v.tiles, p, v.st().AccountTerr, v.model.seg, z, x, y)
 		}
 		s.mu.RUnlock()
 		if err != nil {

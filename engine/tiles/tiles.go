@@ -19,6 +19,7 @@ import (
 	"github.com/paulmach/orb/maptile"
 
 	"territoria/engine"
+	"territoria/engine/segment"
 )
 
 const (
@@ -142,14 +143,21 @@ func (idx *Index) Count(z, x, y uint32) int {
 
 // AccountTile returns the uncompressed vector tile (z, x, y) of the accounts
 // of p, coloured by accountTerr (the territory index of each account, as in
-// assign.State.AccountTerr; nil means all unassigned). The tile has one layer
+// assign.State.AccountTerr; nil means all unassigned) and seg (the accounts'
+// customer segments; nil leaves out c and f). The tile has one layer
 // "accounts" of point features with properties:
 //
 //	n     int     accounts in the feature (1 for a single account)
 //	t     int     territory index, -1 when unassigned; for an aggregate the
 //	              territory of most of its accounts (the lowest index on ties)
 //	p     float   potential (the sum for an aggregate)
-//	tier  string  the account's tier ("" for an aggregate)
+//	tier  string  the account's imported tier ("" for an aggregate)
+//	c     string  the account's class in seg; for an aggregate the class
+//	              holding most of its potential (the higher class on ties,
+//	              by count when the cell has no potential)
+//	f     int     the account's flags in seg as bits (1 golden, 2 sleeping,
+//	              4 white space, as segment.Flags); for an aggregate the
+//	              flags any of its accounts has
 //	id    string  account id (single accounts only)
 //	name  string  account name (single accounts only)
 //
@@ -158,7 +166,7 @@ func (idx *Index) Count(z, x, y uint32) int {
 // 2^CellBits × 2^CellBits cells, each feature placed at the mean position of
 // its accounts; a cell holding one account gives a single-account feature. A
 // tile without accounts is a valid tile whose layer has no features.
-func AccountTile(idx *Index, p *engine.Plan, accountTerr []int32, z, x, y uint32) ([]byte, error) {
+func AccountTile(idx *Index, p *engine.Plan, accountTerr []int32, seg *segment.Result, z, x, y uint32) ([]byte, error) {
 	if idx == nil || p == nil {
 		return nil, fmt.Errorf("tiles: nil index or plan")
 	}
@@ -174,16 +182,20 @@ func AccountTile(idx *Index, p *engine.Plan, accountTerr []int32, z, x, y uint32
 	if accountTerr != nil && len(accountTerr) != len(p.Accounts) {
 		return nil, fmt.Errorf("tiles: %d account territories for %d accounts", len(accountTerr), len(p.Accounts))
 	}
+	if seg != nil && (len(seg.Class) != len(p.Accounts) || len(seg.Flags) != len(p.Accounts)) {
+		return nil, fmt.Errorf("tiles: segments of %d accounts for %d accounts", len(seg.Class), len(p.Accounts))
+	}
+	d := tileData{p: p, terr: accountTerr, seg: seg}
 	lo, hi := idx.span(z, x, y)
 	layer := &mvt.Layer{Name: LayerName, Version: 2, Extent: Extent}
 	if hi-lo <= MaxPoints {
 		layer.Features = make([]*geojson.Feature, 0, hi-lo)
 		for i := lo; i < hi; i++ {
 			tx, ty := idx.local(i, z, x, y)
-			layer.Features = append(layer.Features, single(p, accountTerr, idx.order[i], orb.Point{tx, ty}))
+			layer.Features = append(layer.Features, d.single(idx.order[i], orb.Point{tx, ty}))
 		}
 	} else {
-		layer.Features = idx.aggregate(p, accountTerr, lo, hi, z, x, y)
+		layer.Features = idx.aggregate(&d, lo, hi, z, x, y)
 	}
 	return mvt.Marshal(mvt.Layers{layer})
 }
@@ -199,51 +211,80 @@ func (idx *Index) local(i int, z, x, y uint32) (float64, float64) {
 	return float64(lx << (extBits - shift)), float64(ly << (extBits - shift))
 }
 
-func terrOf(accountTerr []int32, a int32) int32 {
-	if accountTerr == nil {
-		return engine.NoIndex
-	}
-	return accountTerr[a]
+// tileData is what a tile's features are drawn from.
+type tileData struct {
+	p    *engine.Plan
+	terr []int32         // territory per account; nil: all unassigned
+	seg  *segment.Result // segments; nil: none
 }
 
-func single(p *engine.Plan, accountTerr []int32, a int32, at orb.Point) *geojson.Feature {
-	acc := &p.Accounts[a]
+func (d *tileData) terrOf(a int32) int32 {
+	if d.terr == nil {
+		return engine.NoIndex
+	}
+	return d.terr[a]
+}
+
+func (d *tileData) single(a int32, at orb.Point) *geojson.Feature {
+	acc := &d.p.Accounts[a]
 	f := geojson.NewFeature(at)
 	f.ID = int(a)
 	f.Properties = geojson.Properties{
 		"n":    1,
-		"t":    int(terrOf(accountTerr, a)),
+		"t":    int(d.terrOf(a)),
 		"p":    acc.Potential,
 		"tier": acc.Tier,
 		"id":   acc.ID,
 		"name": acc.Name,
+	}
+	if d.seg != nil {
+		f.Properties["c"] = d.seg.Classes[d.seg.Class[a]]
+		f.Properties["f"] = int(d.seg.Flags[a])
 	}
 	return f
 }
 
 // aggregate groups entries lo..hi of the tile into cells. Cells are runs of
 // the Z-order, so one pass suffices.
-func (idx *Index) aggregate(p *engine.Plan, accountTerr []int32, lo, hi int, z, x, y uint32) []*geojson.Feature {
+func (idx *Index) aggregate(d *tileData, lo, hi int, z, x, y uint32) []*geojson.Feature {
 	cellShift := 2 * (bits - z - CellBits)
 	var feats []*geojson.Feature
 	counts := map[int32]int{}
+	var classPot []float64
+	var classN []int
+	if d.seg != nil {
+		classPot = make([]float64, len(d.seg.Classes))
+		classN = make([]int, len(d.seg.Classes))
+	}
 	for i := lo; i < hi; {
 		cell := idx.keys[i] >> cellShift
 		j := i
 		var sx, sy, pot float64
+		var flags segment.Flags
 		clear(counts)
+		clear(classPot)
+		clear(classN)
 		for ; j < hi && idx.keys[j]>>cellShift == cell; j++ {
 			tx, ty := idx.local(j, z, x, y)
 			sx += tx
 			sy += ty
 			a := idx.order[j]
-			pot += p.Accounts[a].Potential
-			counts[terrOf(accountTerr, a)]++
+			ap := d.p.Accounts[a].Potential
+			pot += ap
+			counts[d.terrOf(a)]++
+			if d.seg != nil {
+				c := d.seg.Class[a]
+				if ap > 0 {
+					classPot[c] += ap
+				}
+				classN[c]++
+				flags |= d.seg.Flags[a]
+			}
 		}
 		n := j - i
 		if n == 1 {
 			tx, ty := idx.local(i, z, x, y)
-			feats = append(feats, single(p, accountTerr, idx.order[i], orb.Point{tx, ty}))
+			feats = append(feats, d.single(idx.order[i], orb.Point{tx, ty}))
 		} else {
 			best, bestN := engine.NoIndex, -1
 			for t, c := range counts {
@@ -258,9 +299,33 @@ func (idx *Index) aggregate(p *engine.Plan, accountTerr []int32, lo, hi int, z, 
 				"p":    pot,
 				"tier": "",
 			}
+			if d.seg != nil {
+				f.Properties["c"] = d.seg.Classes[dominant(classPot, classN)]
+				f.Properties["f"] = int(flags)
+			}
 			feats = append(feats, f)
 		}
 		i = j
 	}
 	return feats
+}
+
+// dominant returns the class holding the most potential, or when no class
+// holds any, the most accounts; the lower index (the higher class) on ties.
+func dominant(pot []float64, n []int) int {
+	best := 0
+	for c := range pot {
+		if pot[c] > pot[best] {
+			best = c
+		}
+	}
+	if pot[best] > 0 {
+		return best
+	}
+	for c := range n {
+		if n[c] > n[best] {
+			best = c
+		}
+	}
+	return best
 }

@@ -2,6 +2,7 @@ package tiles_test
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"territoria/engine"
 	"territoria/engine/assign"
 	"territoria/engine/internal/synth"
+	"territoria/engine/segment"
 	"territoria/engine/tiles"
 )
 
@@ -25,6 +27,26 @@ func setup(t testing.TB, accounts int) (*engine.Plan, []int32, *tiles.Index) {
 		t.Fatal(err)
 	}
 	return p, st.AccountTerr, tiles.NewIndex(p)
+}
+
+// segments classifies p's accounts with the default segmentation, and
+// checks that every class and more than one flag occur (so the tests can
+// tell them apart; the synthetic plan has no sleeping accounts).
+func segments(t testing.TB, p *engine.Plan) *segment.Result {
+	seg, err := segment.Classify(p, segment.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	classes := map[uint16]bool{}
+	var flags segment.Flags
+	for a := range p.Accounts {
+		classes[seg.Class[a]] = true
+		flags |= seg.Flags[a]
+	}
+	if len(classes) != len(seg.Classes) || flags&(segment.Golden|segment.WhiteSpace) != segment.Golden|segment.WhiteSpace {
+		t.Fatalf("the synthetic plan has classes %v of %v and flags %b; the tests want all", classes, seg.Classes, flags)
+	}
+	return seg
 }
 
 func inTile(ll orb.Point, tile maptile.Tile) bool {
@@ -60,6 +82,7 @@ func num(t *testing.T, f *geojson.Feature, key string) float64 {
 
 func TestAccountTileMatchesBruteForce(t *testing.T) {
 	p, terr, idx := setup(t, 20000)
+	seg := segments(t, p)
 	if idx.Len() != len(p.Accounts) {
 		t.Fatalf("index holds %d of %d accounts", idx.Len(), len(p.Accounts))
 	}
@@ -75,7 +98,7 @@ func TestAccountTileMatchesBruteForce(t *testing.T) {
 	aggregated, singles := 0, 0
 	for _, tile := range cases {
 		t.Run(tileName(tile), func(t *testing.T) {
-			data, err := tiles.AccountTile(idx, p, terr, uint32(tile.Z), tile.X, tile.Y)
+			data, err := tiles.AccountTile(idx, p, terr, seg, uint32(tile.Z), tile.X, tile.Y)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -105,10 +128,10 @@ func TestAccountTileMatchesBruteForce(t *testing.T) {
 			}
 			if len(want) > tiles.MaxPoints {
 				aggregated++
-				checkAggregates(t, p, terr, tile, layer, want)
+				checkAggregates(t, p, terr, seg, tile, layer, want)
 			} else {
 				singles++
-				checkSingles(t, p, terr, tile, layer)
+				checkSingles(t, p, terr, seg, tile, layer)
 			}
 		})
 	}
@@ -132,7 +155,7 @@ func itoa(v uint32) string {
 	return string(b)
 }
 
-func checkSingles(t *testing.T, p *engine.Plan, terr []int32, tile maptile.Tile, layer *mvt.Layer) {
+func checkSingles(t *testing.T, p *engine.Plan, terr []int32, seg *segment.Result, tile maptile.Tile, layer *mvt.Layer) {
 	t.Helper()
 	byID := map[string]int{}
 	for i := range p.Accounts {
@@ -152,6 +175,7 @@ func checkSingles(t *testing.T, p *engine.Plan, terr []int32, tile maptile.Tile,
 			f.Properties["tier"] != acc.Tier || num(t, f, "p") != acc.Potential {
 			t.Errorf("feature %v does not match account %+v (territory %d)", f.Properties, acc.ID, terr[a])
 		}
+		checkSegment(t, f, seg, a)
 		if fid, ok := f.ID.(float64); !ok || int(fid) != a {
 			t.Errorf("feature id %#v, want %d", f.ID, a)
 		}
@@ -162,13 +186,25 @@ func checkSingles(t *testing.T, p *engine.Plan, terr []int32, tile maptile.Tile,
 	}
 }
 
-type cell struct {
-	n     int
-	p     float64
-	terrs map[int32]int
+// checkSegment checks the class and flags of single account a's feature.
+func checkSegment(t *testing.T, f *geojson.Feature, seg *segment.Result, a int) {
+	t.Helper()
+	if f.Properties["c"] != seg.ClassName(a) || int(num(t, f, "f")) != int(seg.Flags[a]) {
+		t.Errorf("account %d: c=%v f=%v, segments say %q and %b", a, f.Properties["c"], f.Properties["f"], seg.ClassName(a), seg.Flags[a])
+	}
 }
 
-func checkAggregates(t *testing.T, p *engine.Plan, terr []int32, tile maptile.Tile, layer *mvt.Layer, want []int32) {
+type cell struct {
+	n        int
+	p        float64
+	terrs    map[int32]int
+	classPot map[string]float64
+	classN   map[string]int
+	flags    segment.Flags
+	only     int // the account when n == 1
+}
+
+func checkAggregates(t *testing.T, p *engine.Plan, terr []int32, seg *segment.Result, tile maptile.Tile, layer *mvt.Layer, want []int32) {
 	t.Helper()
 	const side = 1 << tiles.CellBits
 	if len(layer.Features) > side*side {
@@ -180,12 +216,15 @@ func checkAggregates(t *testing.T, p *engine.Plan, terr []int32, tile maptile.Ti
 		k := [2]int{int((f[0] - float64(tile.X)) * side), int((f[1] - float64(tile.Y)) * side)}
 		c := cells[k]
 		if c == nil {
-			c = &cell{terrs: map[int32]int{}}
+			c = &cell{terrs: map[int32]int{}, classPot: map[string]float64{}, classN: map[string]int{}, only: int(a)}
 			cells[k] = c
 		}
 		c.n++
 		c.p += p.Accounts[a].Potential
 		c.terrs[terr[a]]++
+		c.classPot[seg.ClassName(int(a))] += max(0, p.Accounts[a].Potential)
+		c.classN[seg.ClassName(int(a))]++
+		c.flags |= seg.Flags[a]
 	}
 	if len(cells) != len(layer.Features) {
 		t.Fatalf("%d features for %d occupied cells", len(layer.Features), len(cells))
@@ -211,8 +250,25 @@ func checkAggregates(t *testing.T, p *engine.Plan, terr []int32, tile maptile.Ti
 			if _, ok := f.Properties["id"].(string); !ok {
 				t.Errorf("single account in an aggregated tile has no id: %v", f.Properties)
 			}
+			checkSegment(t, f, seg, c.only)
+			continue
 		} else if f.Properties["tier"] != "" || f.Properties["id"] != nil {
 			t.Errorf("aggregate has account properties: %v", f.Properties)
+		}
+		// The class holding most potential (the higher class on ties), and
+		// every flag of the cell's accounts.
+		cls, _ := f.Properties["c"].(string)
+		rank := func(name string) int { return slices.Index(seg.Classes, name) }
+		if _, ok := c.classN[cls]; !ok {
+			t.Errorf("cell %v: class %q, which none of its accounts has (%v)", k, cls, c.classN)
+		}
+		for name, pot := range c.classPot {
+			if pot > c.classPot[cls] || pot == c.classPot[cls] && c.classPot[cls] > 0 && rank(name) < rank(cls) {
+				t.Errorf("cell %v: class %q holds %v of potential, but %q holds %v", k, cls, c.classPot[cls], name, pot)
+			}
+		}
+		if fl := segment.Flags(num(t, f, "f")); fl != c.flags {
+			t.Errorf("cell %v: flags %b, its accounts have %b", k, fl, c.flags)
 		}
 	}
 }
@@ -220,7 +276,7 @@ func checkAggregates(t *testing.T, p *engine.Plan, terr []int32, tile maptile.Ti
 func TestAccountTileEdgeCases(t *testing.T) {
 	p, terr, idx := setup(t, 500)
 	t.Run("empty tile is a valid tile", func(t *testing.T) {
-		data, err := tiles.AccountTile(idx, p, terr, 4, 0, 0)
+		data, err := tiles.AccountTile(idx, p, terr, nil, 4, 0, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -229,7 +285,7 @@ func TestAccountTileEdgeCases(t *testing.T) {
 		}
 	})
 	t.Run("no territories", func(t *testing.T) {
-		data, err := tiles.AccountTile(idx, p, nil, 0, 0, 0)
+		data, err := tiles.AccountTile(idx, p, nil, nil, 0, 0, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -239,20 +295,41 @@ func TestAccountTileEdgeCases(t *testing.T) {
 			}
 		}
 	})
+	t.Run("no segments: no class or flags", func(t *testing.T) {
+		for _, z := range []uint32{0, 12} {
+			tile := maptile.At(p.Accounts[0].Loc, maptile.Zoom(z))
+			data, err := tiles.AccountTile(idx, p, terr, nil, z, tile.X, tile.Y)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range decode(t, data).Features {
+				if _, ok := f.Properties["c"]; ok {
+					t.Fatalf("zoom %d: class %v without segments", z, f.Properties["c"])
+				}
+				if _, ok := f.Properties["f"]; ok {
+					t.Fatalf("zoom %d: flags %v without segments", z, f.Properties["f"])
+				}
+			}
+		}
+	})
+	seg := segments(t, p)
+	short := &segment.Result{Classes: seg.Classes, Class: seg.Class[:10], Flags: seg.Flags[:10]}
 	errs := []struct {
 		name    string
 		terr    []int32
+		seg     *segment.Result
 		z, x, y uint32
 		substr  string
 	}{
-		{"zoom too deep", terr, tiles.MaxZoom + 1, 0, 0, "zoom"},
-		{"x out of range", terr, 2, 4, 0, "does not exist"},
-		{"y out of range", terr, 0, 0, 1, "does not exist"},
-		{"territories of another plan", terr[:10], 0, 0, 0, "territories"},
+		{"zoom too deep", terr, seg, tiles.MaxZoom + 1, 0, 0, "zoom"},
+		{"x out of range", terr, seg, 2, 4, 0, "does not exist"},
+		{"y out of range", terr, seg, 0, 0, 1, "does not exist"},
+		{"territories of another plan", terr[:10], seg, 0, 0, 0, "territories"},
+		{"segments of another plan", terr, short, 0, 0, 0, "segments"},
 	}
 	for _, c := range errs {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := tiles.AccountTile(idx, p, c.terr, c.z, c.x, c.y)
+			_, err := tiles.AccountTile(idx, p, c.terr, c.seg, c.z, c.x, c.y)
 			if err == nil || !strings.Contains(err.Error(), c.substr) {
 				t.Errorf("error %v, want one mentioning %q", err, c.substr)
 			}
@@ -261,7 +338,7 @@ func TestAccountTileEdgeCases(t *testing.T) {
 	t.Run("stale index", func(t *testing.T) {
 		q := *p
 		q.Accounts = q.Accounts[:100]
-		if _, err := tiles.AccountTile(idx, &q, nil, 0, 0, 0); err == nil {
+		if _, err := tiles.AccountTile(idx, &q, nil, nil, 0, 0, 0); err == nil {
 			t.Error("no error for an index of another plan")
 		}
 	})
@@ -279,6 +356,7 @@ var (
 	bigOnce sync.Once
 	bigPlan *engine.Plan
 	bigTerr []int32
+	bigSeg  *segment.Result
 )
 
 // big is a plan of 1,000,000 accounts over 3,000 units and 1,000 territories.
@@ -291,6 +369,9 @@ func big(b *testing.B) (*engine.Plan, []int32) {
 			b.Fatal(err)
 		}
 		bigTerr = st.AccountTerr
+		if bigSeg, err = segment.Classify(bigPlan, segment.DefaultConfig()); err != nil {
+			b.Fatal(err)
+		}
 	})
 	return bigPlan, bigTerr
 }
@@ -304,17 +385,23 @@ func BenchmarkNewIndex1M(b *testing.B) {
 	}
 }
 
-func benchTile(b *testing.B, z maptile.Zoom) {
+// benchTile measures the tile of zoom z holding the first account, with
+// the accounts' segments (c and f) when seg is set.
+func benchTile(b *testing.B, z maptile.Zoom, withSeg bool) {
 	p, terr := big(b)
 	idx := tiles.NewIndex(p)
 	// The tile of the first account (accounts cluster, so most tiles that
 	// hold an account are busy ones).
 	tile := maptile.At(p.Accounts[0].Loc, z)
+	var seg *segment.Result
+	if withSeg {
+		seg = bigSeg
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	var size int
 	for i := 0; i < b.N; i++ {
-		data, err := tiles.AccountTile(idx, p, terr, uint32(z), tile.X, tile.Y)
+		data, err := tiles.AccountTile(idx, p, terr, seg, uint32(z), tile.X, tile.Y)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -324,5 +411,7 @@ func benchTile(b *testing.B, z maptile.Zoom) {
 	b.ReportMetric(float64(idx.Count(uint32(z), tile.X, tile.Y)), "accounts/tile")
 }
 
-func BenchmarkAccountTile1Mz3(b *testing.B)  { benchTile(b, 3) }
-func BenchmarkAccountTile1Mz10(b *testing.B) { benchTile(b, 10) }
+func BenchmarkAccountTile1Mz3(b *testing.B)          { benchTile(b, 3, false) }
+func BenchmarkAccountTile1Mz10(b *testing.B)         { benchTile(b, 10, false) }
+func BenchmarkAccountTile1Mz3Segments(b *testing.B)  { benchTile(b, 3, true) }
+func BenchmarkAccountTile1Mz10Segments(b *testing.B) { benchTile(b, 10, true) }
