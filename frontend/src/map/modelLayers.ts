@@ -5,10 +5,12 @@ import maplibregl from 'maplibre-gl'
 import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl'
 
 /**
- * Tile properties of a single account's segment. The account tiles carry
- * the imported tier ("tier"); a Go side that also writes the class in force
- * ("c") and the flags as bits ("f": 1 golden, 2 sleeping, 4 white space)
- * lets the map follow the plan's segmentation.
+ * Tile properties of the plan's segmentation (docs/bridge.md, "Feature
+ * properties"): the class in force ("c") and the flags as bits ("f": 1
+ * golden, 2 sleeping, 4 white space). A single account carries its own; a
+ * group (n > 1) the class holding most of its potential and every flag any
+ * of its accounts has. Tiles of a plan without segments carry neither, and
+ * the imported tier ("tier") stands in for the class.
  */
 export const TILE_CLASS = 'c'
 export const TILE_FLAGS = 'f'
@@ -22,7 +24,7 @@ export const WHITE_SPACE_LAYER = 'accounts-white-space'
 /** Colours of the ABC classes; other classes take the extra colours in order. */
 export const CLASS_COLOURS: Readonly<Record<string, string>> = { A: '#b91c1c', B: '#0f766e', C: '#cbd5e1' }
 const EXTRA_COLOURS = ['#7c3aed', '#059669', '#db2777', '#ca8a04', '#0891b2', '#4d7c0f', '#9f1239', '#475569']
-/** Colour of aggregated accounts (their tiles hold no class). */
+/** Colour of groups whose tiles hold no class (and of accounts of an unknown class). */
 export const GROUP_COLOUR = '#6b7280'
 export const WHITE_SPACE_COLOUR = '#a21caf'
 
@@ -34,40 +36,100 @@ export function classColours(classes: readonly string[]): Record<string, string>
   return out
 }
 
+/** "#rrggbb" mixed with black: k = 0 keeps it, 1 gives black. */
+export function darken(hex: string, k: number): string {
+  const m = /^#([0-9a-f]{6})$/i.exec(hex)
+  if (!m) return hex
+  const v = parseInt(m[1], 16)
+  const c = [v >> 16, (v >> 8) & 255, v & 255].map((x) => Math.round(x * (1 - k)))
+  return `#${c.map((x) => x.toString(16).padStart(2, '0')).join('')}`
+}
+
+/** How much darker a group's outline is than its class colour. */
+export const GROUP_OUTLINE_DARKEN = 0.45
+/** Outline of single accounts coloured by class. */
+export const SINGLE_OUTLINE = '#1f2937'
+
 const N = ['to-number', ['get', 'n'], 1] as unknown as ExpressionSpecification
 const IS_GROUP = ['>', N, 1] as unknown as ExpressionSpecification
-/** A single account's class: the one in force when the tiles carry it, else the imported tier. */
+/**
+ * A feature's class: the one in force when the tiles carry it (a group's
+ * is the class holding most of its potential), else the imported tier.
+ */
 const CLASS = ['to-string', ['coalesce', ['get', TILE_CLASS], ['get', 'tier'], '']] as unknown as ExpressionSpecification
 
-/** True for a single account with flag bit set. */
+/** True for a feature with flag bit set (a group: when any of its accounts has it). */
 function hasFlag(bit: number): ExpressionSpecification {
   return ['==', ['%', ['floor', ['/', ['to-number', ['get', TILE_FLAGS], 0], bit]], 2], 1] as unknown as ExpressionSpecification
 }
 
-/** Circle colour by class (groups grey). */
-export function tierColourExpression(classes: readonly string[]): ExpressionSpecification {
-  const cs = classColours(classes)
-  const pairs = Object.entries(cs).flat()
-  const match = pairs.length ? ['match', CLASS, ...pairs, GROUP_COLOUR] : GROUP_COLOUR
-  return ['case', IS_GROUP, GROUP_COLOUR, match] as unknown as ExpressionSpecification
-}
-
-/** Circle outline by class: a darker ring. */
-export function tierStrokeExpression(): ExpressionSpecification {
-  return ['case', IS_GROUP, '#374151', '#1f2937'] as unknown as ExpressionSpecification
+/** A match on the class, fallback for the rest. */
+function byClass(colours: Record<string, string>, fallback: string): ExpressionSpecification | string {
+  const pairs = Object.entries(colours).flat()
+  return (pairs.length ? ['match', CLASS, ...pairs, fallback] : fallback) as unknown as ExpressionSpecification | string
 }
 
 /**
- * Keeps groups (their tiles cannot tell classes apart) and the single
- * accounts whose class is not hidden and that carry the flag asked for;
- * null when nothing is filtered.
+ * Circle colour by class: a single account by its own, a group by the
+ * class holding most of its potential (the base layer draws groups
+ * lighter); grey without a class.
+ */
+export function tierColourExpression(classes: readonly string[]): ExpressionSpecification {
+  return byClass(classColours(classes), GROUP_COLOUR) as ExpressionSpecification
+}
+
+/** Circle outline by class: single accounts a dark ring, groups a darker shade of their class colour. */
+export function tierStrokeExpression(classes: readonly string[] = []): ExpressionSpecification {
+  const dark: Record<string, string> = {}
+  for (const [c, hex] of Object.entries(classColours(classes))) dark[c] = darken(hex, GROUP_OUTLINE_DARKEN)
+  return ['case', IS_GROUP, byClass(dark, '#374151'), SINGLE_OUTLINE] as unknown as ExpressionSpecification
+}
+
+/**
+ * Keeps the accounts whose class is not hidden and that carry the flag
+ * asked for; null when nothing is filtered. Hidden classes keep every group
+ * (a group mixes classes); the flag keeps the groups of which any account
+ * has it.
  */
 export function accountFilter(hidden: readonly string[], flag: string): ExpressionSpecification | null {
   const parts: unknown[] = []
-  if (hidden.length) parts.push(['!', ['in', CLASS, ['literal', [...hidden]]]])
+  if (hidden.length) parts.push(['any', IS_GROUP, ['!', ['in', CLASS, ['literal', [...hidden]]]]])
   if (flag && FLAG_BITS[flag]) parts.push(hasFlag(FLAG_BITS[flag]))
   if (!parts.length) return null
-  return ['any', IS_GROUP, ['all', ...parts]] as unknown as ExpressionSpecification
+  return (parts.length === 1 ? parts[0] : ['all', ...parts]) as ExpressionSpecification
+}
+
+/** A feature's segment as its tile properties give it. */
+export interface TileSegment {
+  group: boolean
+  /** The class ("" when the tile has none): a group's holds most of its potential. */
+  cls: string
+  /** Flag names the feature has (a group: those any of its accounts has), in FLAG_BITS order. */
+  flags: string[]
+}
+
+/** Reads a feature's class and flags from its tile properties (null without them). */
+export function tileSegment(props: Record<string, unknown>): TileSegment | null {
+  const group = Number(props.n ?? 1) > 1
+  const c = props[TILE_CLASS]
+  const f = Number(props[TILE_FLAGS])
+  if (c === undefined && !Number.isFinite(f)) return null
+  const bits = Number.isFinite(f) ? f : 0
+  return { group, cls: c === undefined || c === null ? '' : String(c), flags: Object.keys(FLAG_BITS).filter((k) => Math.floor(bits / FLAG_BITS[k]) % 2 === 1) }
+}
+
+/**
+ * Tooltip lines of a feature's segment: its class (a group's: the class
+ * holding most of its potential) and its flags (a group's: those any of its
+ * accounts has); none when the tiles hold no segments.
+ */
+export function segmentLines(props: Record<string, unknown>, t: (key: string) => string): { label: string; value: string }[] {
+  const s = tileSegment(props)
+  if (!s) return []
+  const out: { label: string; value: string }[] = []
+  if (s.cls) out.push({ label: t(s.group ? 'model.tooltip.groupClass' : 'model.tooltip.class'), value: s.cls })
+  if (s.flags.length) out.push({ label: t(s.group ? 'model.tooltip.groupFlags' : 'model.tooltip.flags'), value: s.flags.map((f) => t(`model.flag.${f}`)).join(', ') })
+  return out
 }
 
 /**
@@ -110,14 +172,20 @@ export function heatLayer(meanPotential: number, filter: ExpressionSpecification
   return layer
 }
 
-/** Rings around white-space accounts (single accounts with the white-space flag). */
-export function whiteSpaceLayer(): LayerSpecification {
+/**
+ * Rings around white-space accounts: single accounts with the white-space
+ * flag that the account filter keeps (a ring without its circle would mark
+ * an account the map hides).
+ */
+export function whiteSpaceLayer(filter: ExpressionSpecification | null = null): LayerSpecification {
+  const keep: unknown[] = ['all', ['!', IS_GROUP], hasFlag(FLAG_BITS.whiteSpace)]
+  if (filter) keep.push(filter)
   return {
     id: WHITE_SPACE_LAYER,
     type: 'circle',
     source: 'accounts',
     'source-layer': 'accounts',
-    filter: ['all', ['!', IS_GROUP], hasFlag(FLAG_BITS.whiteSpace)] as unknown as ExpressionSpecification,
+    filter: keep as unknown as ExpressionSpecification,
     paint: {
       'circle-color': 'rgba(0,0,0,0)',
       'circle-radius': ['interpolate', ['linear'], ['zoom'], 3, 4, 8, 7, 12, 11] as unknown as ExpressionSpecification,
@@ -166,9 +234,9 @@ export class ModelLayers {
     let classes = false
     let flags = false
     let seen = 0
+    // Groups carry the class and flags too, so any feature tells.
     for (const f of this.map.querySourceFeatures('accounts', { sourceLayer: 'accounts' })) {
       const p = f.properties ?? {}
-      if (Number(p.n ?? 1) > 1) continue
       if (TILE_CLASS in p) classes = true
       if (TILE_FLAGS in p) flags = true
       if (++seen > 200 || (classes && flags)) break
@@ -197,7 +265,8 @@ export class ModelLayers {
       m.addLayer(heatLayer(o.meanPotential, o.filter))
     } else if (m.getLayer(HEAT_LAYER)) m.removeLayer(HEAT_LAYER)
     if (o.whiteSpace && vis) {
-      if (!m.getLayer(WHITE_SPACE_LAYER)) m.addLayer(whiteSpaceLayer())
+      if (m.getLayer(WHITE_SPACE_LAYER)) m.setFilter(WHITE_SPACE_LAYER, (whiteSpaceLayer(o.filter) as { filter?: unknown }).filter as never)
+      else m.addLayer(whiteSpaceLayer(o.filter))
     } else if (m.getLayer(WHITE_SPACE_LAYER)) m.removeLayer(WHITE_SPACE_LAYER)
   }
 

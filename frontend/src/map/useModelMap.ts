@@ -38,7 +38,7 @@ export function useModelMap(pm: PlanMap) {
     watch(
       () => [model.accountColouring, model.classes, filter.value] as const,
       ([by, classes, f]) => {
-        pm.setAccountStyle(by === 'tier' ? { color: tierColourExpression(classes), stroke: tierStrokeExpression(), filter: f } : { filter: f })
+        pm.setAccountStyle(by === 'tier' ? { color: tierColourExpression(classes), stroke: tierStrokeExpression(classes), filter: f } : { filter: f })
       },
       { immediate: true },
     ),
