@@ -11,6 +11,7 @@ import {
   deviationOf,
   formatChange,
   formatMetric,
+  learnMetrics,
   metricDef,
   metricSet,
   rowKey,
@@ -157,6 +158,24 @@ describe('formatting', () => {
     expect(formatChange(0.05, 'utilisation', 'en', 'USD')).toBe('+5%')
     expect(formatChange(-0.05, 'utilisation', 'en', 'USD')).toBe('−5%')
     expect(formatChange(undefined, 'accounts', 'en', 'USD')).toBe('')
+  })
+  it('writes ROI as a multiple (×) in both languages, in tables and in full; compactness stays an index', () => {
+    expect(formatMetric(354.2213, 'roi', 'en', 'USD')).toBe('354×')
+    expect(formatMetric(354.2213, 'roi', 'en', 'USD', false)).toBe('354.22×')
+    expect(formatMetric(3.456, 'roi', 'zh-CN', 'CNY')).toBe('3.46×')
+    expect(formatMetric(12.34, 'roi', 'zh-CN', 'CNY')).toBe('12.3×')
+    expect(formatMetric(1234.5, 'roi', 'en', 'USD')).toBe('1,235×')
+    expect(formatChange(-0.25, 'roi', 'en', 'USD')).toBe('−0.25×')
+    expect(formatChange(0.001, 'roi', 'en', 'USD')).toBe('±0')
+    expect(formatMetric(0.4123, 'compactness', 'en', 'USD')).toBe('0.41')
+  })
+  it('writes a figure Go reports in the unit "ratio" as a multiple, unless the page knows it by name', () => {
+    learnMetrics([
+      { name: 'marginOnCost', unit: 'ratio' },
+      { name: 'compactness', unit: 'ratio' },
+    ])
+    expect(formatMetric(2.5, 'marginOnCost', 'en', 'USD')).toBe('2.50×')
+    expect(formatMetric(0.5, 'compactness', 'en', 'USD')).toBe('0.50')
   })
   it('writes Chinese compact numbers', () => {
     expect(formatMetric(12000, 'accounts', 'zh-CN', 'USD')).toBe('1.2万')

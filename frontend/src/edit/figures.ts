@@ -5,7 +5,8 @@ import type { BalanceView, MetricBalance, TerritoryRow } from '../api/types'
 import { formatCompact, formatCount, formatDeviation, formatMoney, formatShare } from '../format'
 
 /** How a metric's numbers are written. */
-export type MetricFormat = 'count' | 'money' | 'hours' | 'percent' | 'area' | 'length' | 'ratio' | 'number'
+/** 'ratio' is a plain index (compactness, 0..1); 'multiple' a quotient written with × (ROI: 3.5×). */
+export type MetricFormat = 'count' | 'money' | 'hours' | 'percent' | 'area' | 'length' | 'ratio' | 'multiple' | 'number'
 
 /** A figure the panel knows how to show. */
 export interface MetricDef {
@@ -35,13 +36,20 @@ export const METRICS: readonly MetricDef[] = [
   { name: 'parts', format: 'count' },
 ]
 
+/** Figures of the planning model known by name before Go reports its metrics. */
+const MODEL_METRICS: readonly MetricDef[] = [{ name: 'roi', format: 'multiple' }]
+
 const BY_NAME = new Map<string, MetricDef>()
-for (const m of METRICS) {
+for (const m of [...METRICS, ...MODEL_METRICS]) {
   BY_NAME.set(m.name, m)
   for (const a of m.aliases ?? []) BY_NAME.set(a, m)
 }
 
-/** Number format of each unit Go reports in MetricInfo.unit. */
+/**
+ * Number format of each unit Go reports in MetricInfo.unit. A "ratio" of
+ * two amounts (ROI = projected revenue / cost) is written as a multiple;
+ * compactness, also a "ratio", is known by name and stays a plain index.
+ */
 const UNIT_FORMATS: Record<string, MetricFormat> = {
   count: 'count',
   currency: 'money',
@@ -50,7 +58,7 @@ const UNIT_FORMATS: Record<string, MetricFormat> = {
   fraction: 'percent',
   km2: 'area',
   km: 'length',
-  ratio: 'ratio',
+  ratio: 'multiple',
 }
 
 /**
@@ -225,16 +233,26 @@ export function formatMetric(value: number | undefined, metric: string, locale: 
       return `${compact ? formatCompact(value, locale) : formatCount(value, locale)} km`
     case 'ratio':
       return value.toLocaleString(locale, { maximumFractionDigits: 2, minimumFractionDigits: 2 })
+    case 'multiple':
+      return `${formatMultiple(value, locale, compact)}×`
     default:
       return compact ? formatCompact(value, locale) : value.toLocaleString(locale, { maximumFractionDigits: 2 })
   }
+}
+
+/** A multiple without its sign: three significant digits in tables ("3.46", "219"), two decimals otherwise. */
+function formatMultiple(value: number, locale: string, compact: boolean): string {
+  if (!compact) return value.toLocaleString(locale, { maximumFractionDigits: 2, minimumFractionDigits: 2 })
+  const a = Math.abs(value)
+  const digits = a >= 100 ? 0 : a >= 10 ? 1 : 2
+  return value.toLocaleString(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits })
 }
 
 /** A change of a figure with its sign ("+12", "−$1.2M", "±0"); "" when undefined. */
 export function formatChange(delta: number | undefined, metric: string, locale: string, currency: string): string {
   if (delta === undefined || !Number.isFinite(delta)) return ''
   const def = metricDef(metric)
-  const tiny = def.format === 'ratio' || def.format === 'percent' ? 0.0005 : 0.5
+  const tiny = def.format === 'ratio' || def.format === 'percent' ? 0.0005 : def.format === 'multiple' ? 0.005 : 0.5
   if (Math.abs(delta) < tiny) return '±0'
   if (def.format === 'percent') return formatDeviation(delta, locale).replace('-', '−')
   return (delta > 0 ? '+' : '−') + formatMetric(Math.abs(delta), metric, locale, currency)
