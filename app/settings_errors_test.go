@@ -96,7 +96,7 @@ var settingsCases = []settingsCase{
 		s.Model.Segments.BlendPotential = 1.5
 	}},
 	{"cut-off A above B", "model.segments.cutA", "0.9", func(s *PlanSettings, _ demoIDs) { s.Model.Segments.CutA, s.Model.Segments.CutB = 0.9, 0.8 }},
-	{"cut-off B above 1", "model.segments.cutA", "1.2", func(s *PlanSettings, _ demoIDs) { s.Model.Segments.CutB = 1.2 }},
+	{"cut-off B above 1", "model.segments.cutB", "1.2", func(s *PlanSettings, _ demoIDs) { s.Model.Segments.CutB = 1.2 }},
 	{"cut-off A negative", "model.segments.cutA", "-0.1", func(s *PlanSettings, _ demoIDs) { s.Model.Segments.CutA = -0.1 }},
 	{"recent months negative", "model.segments.recentMonths", "-3", func(s *PlanSettings, _ demoIDs) { s.Model.Segments.RecentMonths = -3 }},
 	{"recent months above 120", "model.segments.recentMonths", "121", func(s *PlanSettings, _ demoIDs) { s.Model.Segments.RecentMonths = 121 }},

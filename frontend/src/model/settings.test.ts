@@ -234,6 +234,8 @@ describe('errorPath: where a message from Go belongs', () => {
     ['metrics: weight for unknown metric "nope"', 'weights[nope]'],
     ['metrics: weight for "accounts", whose balance is not measured', 'weights[accounts]'],
     ['segments: cut-offs A 0.9 and B 0.8, want 0 < A < B ≤ 1', 'model.segments.cutA'],
+    ['segments: cut-offs A 0.6 and B 1.2, want 0 < A < B ≤ 1', 'model.segments.cutB'],
+    ['segments: cut-offs A -0.1 and B 0.9, want 0 < A < B ≤ 1', 'model.segments.cutA'],
     ['segments: recent months 0, want 1 to 120', 'model.segments.recentMonths'],
     ['segments: white-space revenue share 2, want 0 to 1', 'model.segments.whiteSpaceShare'],
     ['segments: basis "x", want potential, revenue, blend or tier', 'model.segments.basis'],

@@ -306,6 +306,10 @@ export function errorPath(message: string): string | null {
   if ((x = /weight (?:of|for(?: unknown metric)?) "([^"]*)"/.exec(m))) return key('weights', x[1])
   if (/segments: basis/.test(m)) return 'model.segments.basis'
   if (/blend weight/.test(m)) return 'model.segments.blendPotential'
+  if ((x = /cut-offs A ([^\s,]+) and B ([^\s,]+)/.exec(m))) {
+    const [a, b] = [Number(x[1]), Number(x[2])]
+    return a > 0 && a < 1 && !(b <= 1) ? 'model.segments.cutB' : 'model.segments.cutA'
+  }
   if (/cut-offs/.test(m)) return 'model.segments.cutA'
   if (/recent months/.test(m)) return 'model.segments.recentMonths'
   if (/white-space/.test(m)) return 'model.segments.whiteSpaceShare'
