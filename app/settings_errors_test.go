@@ -210,11 +210,14 @@ func TestSettingsErrors(t *testing.T) {
 
 	got = append(got, lockRefusals(t, s, e, al, terrs)...)
 
-	data, err := json.MarshalIndent(got, "", "  ")
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(got); err != nil {
 		t.Fatal(err)
 	}
-	data = append(data, '\n')
+	data := buf.Bytes()
 	if *updateSettingsErrors {
 		if err := os.MkdirAll(filepath.Dir(settingsErrorsFile), 0o755); err != nil {
 			t.Fatal(err)

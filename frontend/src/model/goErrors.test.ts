@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { i18n } from '../i18n'
-import { localiseGoError } from './goErrors'
+import { localiseGoError, rewriteGoError } from './goErrors'
 import { errorPath } from './settings'
 import settingsErrors from '../../../app/testdata/settings-errors.json'
 
@@ -21,8 +21,8 @@ const tr = (lang: 'en' | 'zh-CN') => ({
 })
 const EN = tr('en')
 const ZH = tr('zh-CN')
-const inEnglish = (m: string) => localiseGoError(m, EN.t, EN.te)
-const inChinese = (m: string) => localiseGoError(m, ZH.t, ZH.te)
+const inEnglish = (m: string) => rewriteGoError(m, EN.t, EN.te)
+const inChinese = (m: string) => localiseGoError(m, ZH.t, { locale: 'zh-CN', te: ZH.te })
 
 /** Words of Go's rules and settings that a Chinese sentence must not keep. */
 const ENGLISH =
@@ -47,7 +47,7 @@ describe('every message Go gives (app/testdata/settings-errors.json)', () => {
         expect(zh.split(r.value).join(' ')).not.toMatch(ENGLISH)
       })
 
-      it('reads in English with the value', () => {
+      it('reads plainer in English, with the value', () => {
         const text = inEnglish(r.message)
         expect(text).not.toBe(r.message)
         expect(text).toContain(r.value)
@@ -168,6 +168,10 @@ describe('localiseGoError by hand', () => {
       throw new Error('no messages')
     }
     expect(localiseGoError('territory T1 is locked', t)).toBe('territory T1 is locked')
+  })
+
+  it('keeps Go’s own message in English', () => {
+    for (const r of recorded) expect(localiseGoError(r.message, EN.t, { locale: 'en', te: EN.te })).toBe(r.message)
   })
 
   it('follows the language at each call', () => {

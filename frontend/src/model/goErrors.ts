@@ -16,13 +16,35 @@ interface Parts {
   rule: string
 }
 
+/** How localiseGoError reads and writes. */
+export interface LocaliseOptions {
+  /**
+   * The page's language. English keeps Go's own message, which already
+   * names the value and the rule (and is what docs/model.md and the
+   * English tests quote); other languages get it written again.
+   */
+  locale?: string
+  /** vue-i18n's te; by default a key exists when t does not return the key. */
+  te?: HasKey
+}
+
 /**
- * Go's message in the page's language: a sentence naming the setting, the
- * value as Go wrote it and the rule (in English a friendlier one), or the
- * message itself when its form is unknown. Never blank for a non-blank
- * message.
+ * Go's message in the page's language: a sentence naming the setting (as
+ * the Assumptions panel labels it), the value as Go wrote it and the rule;
+ * in English Go's own message. A message whose form is unknown is returned
+ * as it is, so the result is never blank for a non-blank message.
  */
-export function localiseGoError(message: string, t: Translate, te: HasKey = (k) => t(k) !== k): string {
+export function localiseGoError(message: string, t: Translate, opts: LocaliseOptions = {}): string {
+  if (opts.locale?.toLowerCase().startsWith('en')) return message
+  return rewriteGoError(message, t, opts.te)
+}
+
+/**
+ * Go's message written again from the validation.* messages of t's
+ * language (in English a plainer sentence than Go's), or the message
+ * itself when its form is unknown.
+ */
+export function rewriteGoError(message: string, t: Translate, te: HasKey = (k) => t(k) !== k): string {
   if (!message || !message.trim()) return message
   try {
     return render(message.trim(), t, te) ?? message
