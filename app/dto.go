@@ -113,4 +113,12 @@ type RepInfo struct {
 	Cost          float64 `json:"cost"`
 	// Territories are the ids of the territories of the active scenario the rep covers.
 	Territories []string `json:"territories"`
+	// Values are the rep's figures: the sums over its territories of the
+	// summed figures (EditService.Metrics), with utilisation and return on
+	// investment over the sums; undefined figures (shapes, ratios over
+	// nothing) are left out. Empty for a rep without territories.
+	Values map[string]float64 `json:"values"`
+	// Baseline are the same figures in the baseline (nil when there is none;
+	// empty when the rep covered nothing there).
+	Baseline map[string]float64 `json:"baseline,omitempty"`
 }

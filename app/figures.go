@@ -105,6 +105,8 @@ type baselineFigures struct {
 	// reps holds each account's rep in the baseline, for the revenue at
 	// risk (metrics.Live.SetBaseline).
 	reps []int32
+	// byRep holds each rep's figures in the baseline, by rep id.
+	byRep map[string]map[string]float64
 }
 
 // baselineLocked returns the figures of the active scenario's baseline,
@@ -138,7 +140,8 @@ func (s *PlanService) baselineOf(v *view) *baselineFigures {
 		return nil
 	}
 	rep := bs.Live.Report()
-	bf := &baselineFigures{choice: choice, nodes: map[string]map[string]float64{}, reps: reps}
+	bf := &baselineFigures{choice: choice, nodes: map[string]map[string]float64{}, reps: reps,
+		byRep: repFigures(bs.Live, bs.State.Nodes)}
 	for _, r := range rep.Rows {
 		vals, _, _ := rowFigures(rep.Metrics, r)
 		switch r.Kind {
@@ -240,11 +243,16 @@ func (e *EditService) Balance() (BalanceView, error) {
 // Reps lists the plan's reps with the territories of the active scenario
 // each one covers, for choosing a territory's rep.
 func (s *PlanService) Reps() ([]RepInfo, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.mu.Lock() // the baseline is computed on first use
+	defer s.mu.Unlock()
 	p, v, err := s.current()
 	if err != nil {
 		return nil, err
+	}
+	figs := repFigures(v.sess.Live, v.st().Nodes)
+	var base map[string]map[string]float64
+	if bf := s.baselineLocked(); bf != nil {
+		base = bf.byRep
 	}
 	covers := map[string][]string{}
 	for _, n := range v.st().Nodes {
@@ -258,7 +266,35 @@ func (s *PlanService) Reps() ([]RepInfo, error) {
 		if ts == nil {
 			ts = []string{}
 		}
-		out = append(out, RepInfo{ID: r.ID, Name: r.Name, Home: [2]float64{r.Home[0], r.Home[1]}, CapacityHours: r.CapacityHours, Cost: r.Cost, Territories: ts})
+		ri := RepInfo{ID: r.ID, Name: r.Name, Home: [2]float64{r.Home[0], r.Home[1]}, CapacityHours: r.CapacityHours, Cost: r.Cost,
+			Territories: ts, Values: figs[r.ID]}
+		if ri.Values == nil {
+			ri.Values = map[string]float64{}
+		}
+		if base != nil {
+			if ri.Baseline = base[r.ID]; ri.Baseline == nil {
+				ri.Baseline = map[string]float64{}
+			}
+		}
+		out = append(out, ri)
 	}
 	return out, nil
+}
+
+// repFigures returns each rep's figures in l (see RepInfo.Values), by rep
+// id, for the reps that cover a territory of nodes.
+func repFigures(l *metrics.Live, nodes []engine.Territory) map[string]map[string]float64 {
+	infos := l.Metrics()
+	out := map[string]map[string]float64{}
+	for rep, ts := range metrics.RepGroups(nodes) {
+		vals := l.GroupValues(ts)
+		m := make(map[string]float64, len(infos))
+		for i, mi := range infos {
+			if !math.IsNaN(vals[i]) {
+				m[mi.Name] = vals[i]
+			}
+		}
+		out[rep] = m
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -278,5 +279,101 @@ func TestDefaultSettings(t *testing.T) {
 	}
 	if again, _ := e.DefaultSettings(); !reflect.DeepEqual(again, def) {
 		t.Fatal("the defaults follow the open plan")
+	}
+}
+
+// TestRepFigures checks each rep's figures on the demo: they are the sums
+// over the rep's territories, the reps and the territories without a rep
+// add up to the plan, and after an edit between two reps' territories the
+// reps' figures move while their baseline stays as it was.
+func TestRepFigures(t *testing.T) {
+	s, _, _ := testService(t)
+	if _, err := s.OpenDemo(); err != nil {
+		t.Fatal(err)
+	}
+	reps, err := s.Reps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := s.Territories()
+	byID := valuesByID(rows)
+	repOf := map[string]string{}
+	for _, r := range rows {
+		if r.Kind == "territory" {
+			repOf[r.ID] = r.RepID
+		}
+	}
+	near := func(a, b float64) bool { return math.Abs(a-b) <= 1e-6*math.Max(1, math.Abs(b)) }
+	var total float64
+	for _, r := range reps {
+		var sum, work, capH float64
+		for _, id := range r.Territories {
+			sum += byID[id]["projectedRevenue"]
+			work += byID[id]["workloadHours"]
+			capH += byID[id]["capacityHours"]
+		}
+		if !near(r.Values["projectedRevenue"], sum) {
+			t.Errorf("rep %s: projected revenue %v, its territories' %v", r.ID, r.Values["projectedRevenue"], sum)
+		}
+		if len(r.Territories) > 0 && !near(r.Values["utilisation"], work/capH) {
+			t.Errorf("rep %s: utilisation %v, want %v", r.ID, r.Values["utilisation"], work/capH)
+		}
+		if !near(r.Values["projectedRevenue"], r.Baseline["projectedRevenue"]) {
+			t.Errorf("rep %s: an unedited scenario differs from its baseline: %v, %v", r.ID, r.Values["projectedRevenue"], r.Baseline["projectedRevenue"])
+		}
+		total += r.Values["projectedRevenue"]
+	}
+	for id, rep := range repOf {
+		if rep == "" {
+			total += byID[id]["projectedRevenue"]
+		}
+	}
+	total += byID["unassigned"]["projectedRevenue"]
+	if !near(total, byID["plan"]["projectedRevenue"]) {
+		t.Errorf("reps, vacant territories and unassigned: %v, plan %v", total, byID["plan"]["projectedRevenue"])
+	}
+
+	// Paint every unit of one rep's territory into another rep's.
+	al, _ := s.Alignment()
+	var from, into int32 = -1, -1
+	for i, tr := range al.Territories {
+		if tr.Kind != "territory" || repOf[tr.ID] == "" {
+			continue
+		}
+		if from < 0 {
+			from = int32(i)
+		} else if into < 0 && repOf[tr.ID] != repOf[al.Territories[from].ID] {
+			into = int32(i)
+		}
+	}
+	var units []string
+	for u, tr := range al.UnitTerritory {
+		if tr == from {
+			units = append(units, s.plan.Units[u].ID)
+		}
+	}
+	if _, err := NewEditService(s).PaintUnits(units, al.Territories[into].ID); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := s.Reps()
+	repA, repB := repOf[al.Territories[from].ID], repOf[al.Territories[into].ID]
+	for i, r := range after {
+		before := reps[i]
+		switch r.ID {
+		case repA, repB:
+			if near(r.Values["workloadHours"], before.Values["workloadHours"]) {
+				t.Errorf("rep %s: workload unchanged by the edit (%v)", r.ID, r.Values["workloadHours"])
+			}
+		default:
+			if !near(r.Values["projectedRevenue"], before.Values["projectedRevenue"]) {
+				t.Errorf("rep %s: projected revenue moved from %v to %v by an edit elsewhere", r.ID, before.Values["projectedRevenue"], r.Values["projectedRevenue"])
+			}
+		}
+		if !near(r.Baseline["projectedRevenue"], before.Baseline["projectedRevenue"]) {
+			t.Errorf("rep %s: baseline moved from %v to %v", r.ID, before.Baseline["projectedRevenue"], r.Baseline["projectedRevenue"])
+		}
+	}
+	if a := after[slices.IndexFunc(after, func(r RepInfo) bool { return r.ID == repB })]; !(a.Values["revenueAtRisk"] > 0) {
+		t.Errorf("rep %s took over accounts of rep %s, revenue at risk %v", repB, repA, a.Values["revenueAtRisk"])
 	}
 }

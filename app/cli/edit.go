@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 
 	"territoria/app"
 )
@@ -408,7 +409,7 @@ func cmdDrawn(e *Env, args []string) error {
 }
 
 func init() {
-	register(command{"reps", "PLAN [--scenario S] [--json]", "the plan's reps and the territories each covers", cmdReps})
+	register(command{"reps", "PLAN [--scenario S] [--json]", "the plan's reps, the territories each covers and their figures against the baseline", cmdReps})
 }
 
 func cmdReps(e *Env, args []string) error {
@@ -421,8 +422,25 @@ func cmdReps(e *Env, args []string) error {
 		return err
 	}
 	return output(e, asJSON, reps, func(w io.Writer) {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "rep\tname\th/week\tworkload h\tutilisation\tprojected revenue\tvs baseline\tat risk\tROI\tterritories")
 		for _, r := range reps {
-			fmt.Fprintf(w, "%-10s %-24s %5.1f h/week  %s\n", r.ID, r.Name, r.CapacityHours, strings.Join(r.Territories, ", "))
+			v := r.Values
+			num := func(k, format string, scale float64) string {
+				x, ok := v[k]
+				if !ok {
+					return "–"
+				}
+				return fmt.Sprintf(format, x*scale)
+			}
+			change := "–"
+			if b, ok := r.Baseline["projectedRevenue"]; ok {
+				change = fmt.Sprintf("%+.0f", v["projectedRevenue"]-b)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%.1f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Name, r.CapacityHours,
+				num("workloadHours", "%.0f", 1), num("utilisation", "%.0f %%", 100), num("projectedRevenue", "%.0f", 1),
+				change, num("revenueAtRisk", "%.0f", 1), num("roi", "%.2f×", 1), strings.Join(r.Territories, ", "))
 		}
+		tw.Flush()
 	})
 }
