@@ -284,6 +284,10 @@ export interface RepInfo {
   /** Annual cost. */
   cost: number
   territories: string[] | null
+  /** The rep's figures summed over its territories (named as in EditService.Metrics); empty without territories. */
+  values?: Record<string, number> | null
+  /** The same figures in the baseline: absent without a baseline, empty when the rep covered nothing there. */
+  baseline?: Record<string, number> | null
 }
 
 /** One figure the rows carry (app.MetricInfo). */
