@@ -2,16 +2,19 @@
 // plan's settings as one undoable edit (the balance index then is what
 // `territoria metrics` reports), values Go refuses are explained in place,
 // the documented defaults are those of a new plan; customer tiers, the
-// potential heat map and the alerts follow an edit; quotas add up and match
-// `territoria quota`; both languages render.
+// potential heat map and the alerts follow an edit; the map's account
+// classes, flag filter and white-space rings follow the plan's segmentation
+// (and a change of its cut-offs); quotas add up and match `territoria
+// quota`; both languages render.
 import type { Page } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { test, expect, openDemo, call, decodePNG, waitForMapIdle } from './helpers'
+import { test, expect, openDemo, call, decodePNG, hexRGB, waitForMapIdle, type Image } from './helpers'
 import { DEFAULT_SETTINGS, diffPaths } from '../src/model/settings'
+import { CLASS_COLOURS } from '../src/map/modelLayers'
 
 /** Screenshots for people to look at. */
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts/model')
@@ -28,6 +31,158 @@ function cli<T = any>(planPath: string, args: string[]): T {
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** Each account's class and white-space flag under a plan's segmentation, with what `territoria tiers` reports. */
+interface Segments {
+  tiers: any
+  classOf: Map<string, string>
+  whiteSpace: Set<string>
+}
+
+/**
+ * The segmentation of the plan (on a copy, as cli() does): every account's
+ * potential and revenue from `territoria export --geojson`, ranked by the
+ * Pareto rule of docs/model.md ("Customer segments": largest first, ties by
+ * account order; A while the running total before it is below cut A × the
+ * total, B below cut B; white space: class A or B and revenue below the
+ * share of potential). The classes and flags so found must add up to what
+ * `territoria tiers` reports, account for account count.
+ */
+function cliSegments(planPath: string): Segments {
+  const dir = mkdtempSync(join(tmpdir(), 'territoria-segments-'))
+  try {
+    const copy = join(dir, 'copy.territoria')
+    copyFileSync(planPath, copy)
+    const env = { ...process.env, TERRITORIA_HOME: dir }
+    const bin = process.env.TERRITORIA_BIN!
+    const tiers = JSON.parse(execFileSync(bin, ['tiers', copy, '--json'], { encoding: 'utf8', env }))
+    const out = join(dir, 'plan.geojson')
+    execFileSync(bin, ['export', copy, '--geojson', out, '--quiet', '--json'], { encoding: 'utf8', env })
+    const accounts = JSON.parse(readFileSync(out, 'utf8')).features.filter((f: any) => f.properties.layer === 'accounts')
+    expect(tiers.basis, 'the demo ranks accounts by potential').toBe('potential')
+    const pot: number[] = accounts.map((f: any) => Math.max(0, Number(f.properties.potential) || 0))
+    const rev: number[] = accounts.map((f: any) => Math.max(0, Number(f.properties.revenue) || 0))
+    const order = pot.map((v, i) => i).filter((i) => pot[i] > 0)
+    order.sort((a, b) => pot[b] - pot[a] || a - b)
+    const total = order.reduce((s, i) => s + pot[i], 0)
+    const cls = pot.map(() => 2)
+    let run = 0
+    for (const i of order) {
+      if (run < tiers.cutA * total) cls[i] = 0
+      else if (run < tiers.cutB * total) cls[i] = 1
+      run += pot[i]
+    }
+    const classOf = new Map<string, string>()
+    const whiteSpace = new Set<string>()
+    accounts.forEach((f: any, i: number) => {
+      classOf.set(f.properties.id, 'ABC'[cls[i]])
+      if (cls[i] <= 1 && pot[i] > 0 && rev[i] < tiers.whiteSpaceShare * pot[i]) whiteSpace.add(f.properties.id)
+    })
+    const counts = ['A', 'B', 'C'].map((c) => [c, [...classOf.values()].filter((x) => x === c).length])
+    expect(counts, 'the Pareto rule gives the classes territoria tiers counts').toEqual(tiers.classes.map((c: any) => [c.name, c.accounts]))
+    expect(whiteSpace.size, 'and its white space').toBe(tiers.flags.find((f: any) => f.name === 'whiteSpace').accounts)
+    return { tiers, classOf, whiteSpace }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** An account feature the map drew: where (page pixels), its tile properties and its evaluated circle paint. */
+interface Drawn {
+  id: string
+  n: number
+  c: string | undefined
+  f: number
+  x: number
+  y: number
+  r: number
+  colour: string
+  /** True when no page element covers the centre (labels, legend, tool bar). */
+  clear: boolean
+}
+
+/**
+ * Account features the map has drawn on a layer, once each, whose centre
+ * lies at least inset pixels inside the map (a ring and a circle of the
+ * same account then count alike near the edges).
+ */
+async function drawn(page: Page, layer = 'accounts-circle', inset = 24): Promise<Drawn[]> {
+  await waitForMapIdle(page)
+  return page.evaluate(
+    ([layer, inset]) => {
+      const m = (window as any).__territoria.map
+      const canvas = m.getCanvas() as HTMLCanvasElement
+      const box = canvas.getBoundingClientRect()
+      const hex = (c: any) => (c ? '#' + [c.r, c.g, c.b].map((v: number) => Math.round(v * 255).toString(16).padStart(2, '0')).join('') : '')
+      const seen = new Set<string>()
+      const out: any[] = []
+      for (const f of m.queryRenderedFeatures({ layers: [layer] })) {
+        const p = f.properties ?? {}
+        const [lng, lat] = (f.geometry as any).coordinates
+        const pt = m.project([lng, lat])
+        if (pt.x < inset || pt.y < inset || pt.x > box.width - inset || pt.y > box.height - inset) continue
+        const n = Number(p.n ?? 1)
+        const key = n > 1 ? `g${Math.round(pt.x)},${Math.round(pt.y)}` : String(p.id)
+        if (seen.has(key)) continue
+        seen.add(key)
+        const x = box.left + pt.x
+        const y = box.top + pt.y
+        out.push({ id: String(p.id ?? ''), n, c: p.c, f: Number(p.f ?? 0), x, y, r: Number(f.layer.paint?.['circle-radius'] ?? 0), colour: hex(f.layer.paint?.['circle-color']), clear: document.elementFromPoint(x, y) === canvas })
+      }
+      return out
+    },
+    [layer, inset] as const,
+  )
+}
+
+/** Moves the map and waits until it has drawn. */
+async function jump(page: Page, center: [number, number], zoom: number): Promise<void> {
+  await page.evaluate(([c, z]) => (window as any).__territoria.map.jumpTo({ center: c, zoom: z }), [center, zoom] as const)
+  await waitForMapIdle(page)
+}
+
+/** Waits until the account tiles of the page's alignment version are drawn (after an edit, undo or redo). */
+async function tilesOfVersion(page: Page, version0: number): Promise<void> {
+  await expect.poll(async () => (await store(page, 'plan')).alignment.version).toBeGreaterThan(version0)
+  const v = (await store(page, 'plan')).alignment.version
+  await expect.poll(() => page.evaluate(() => (window as any).__territoria.map.getSource('accounts')?.tiles?.[0] ?? '')).toContain(`v=${v}`)
+  await waitForMapIdle(page)
+}
+
+/**
+ * The class whose colour, drawn over the background at the circles'
+ * opacity, is nearest the pixel at each isolated single account's centre;
+ * returns how many of those agree with the account's class, and of how many.
+ */
+function classesByPixel(img: Image, accounts: readonly Drawn[], opacity: number): { agree: number; of: number; wrong: string[] } {
+  const px = (x: number, y: number) => {
+    const i = (Math.round(y) * img.width + Math.round(x)) * 4
+    return [img.rgba[i], img.rgba[i + 1], img.rgba[i + 2]]
+  }
+  let agree = 0
+  let of = 0
+  const wrong: string[] = []
+  for (const a of accounts) {
+    if (!a.clear || a.n > 1 || !a.c) continue
+    // Isolated: no other circle within reach of this one or of the background sample beside it.
+    const reach = a.r * 2 + 8
+    if (accounts.some((b) => b !== a && Math.hypot(b.x - a.x, b.y - a.y) < reach + b.r)) continue
+    if (a.x + a.r + 4 >= img.width || a.y >= img.height) continue
+    const bg = px(a.x + a.r + 4, a.y)
+    const got = px(a.x, a.y)
+    let best = ''
+    let bestD = Infinity
+    for (const [c, hex] of Object.entries(CLASS_COLOURS)) {
+      const want = hexRGB(hex).map((v, k) => opacity * v + (1 - opacity) * bg[k])
+      const d = Math.hypot(...want.map((v, k) => v - got[k]))
+      if (d < bestD) [best, bestD] = [c, d]
+    }
+    of++
+    if (best === a.c) agree++
+    else wrong.push(`${a.id} ${a.c}→${best} at ${Math.round(a.x)},${Math.round(a.y)}`)
+  }
+  return { agree, of, wrong }
 }
 
 /** The state of a Pinia store of the page. */
@@ -288,7 +443,7 @@ test('tiers, the potential heat map and the alerts follow an edit; Undo brings t
   await expect.poll(async () => (await store(page, 'view')).selectedId).toBe(into.id)
   await shot(page, 'model-after-edit.png', testInfo)
 
-  // Hiding classes takes their accounts out of the heat map (close enough for single accounts: aggregated tiles hold no class).
+  // Hiding classes takes their single accounts out of the heat map (groups stay: they mix classes).
   await page.evaluate(() => (window as any).__territoria.map.jumpTo({ center: [-87.9, 42.0], zoom: 6.5 }))
   const all = await heatPixels(page)
   await page.getByTestId('class-toggle-A').click()
@@ -303,6 +458,173 @@ test('tiers, the potential heat map and the alerts follow an edit; Undo brings t
   await expect.poll(async () => (await history(page)).map((h) => h.undone)).toEqual([true])
   await expect.poll(async () => alertKeys((await store(page, 'model')).alerts.alerts)).toEqual(alertKeys(cliAlerts0.alerts))
   await expect(page.getByTestId(`territory-row-${into.id}`).locator('.fig__v').first()).toHaveText(String(tierA))
+  expect(pageErrors).toEqual([])
+})
+
+test('the map follows the segmentation: classes, golden filter and white-space rings as territoria tiers has them, after a cut-off change and its Undo', async ({ page, server, pageErrors }, testInfo) => {
+  test.slow()
+  await openDemo(page, server)
+  const info = await call(page, 'Info')
+  const seg0 = cliSegments(info.path)
+  const cutA0 = seg0.tiers.cutA
+
+  // Accounts by class; alert markers off so that nothing covers the circles.
+  await page.getByTestId('legend-toggle').click()
+  await page.getByTestId('accounts-by-tier').click()
+  await page.getByTestId('toggle-alert-markers').click()
+  await expect(page.getByTestId('legend-groups')).toHaveText('Groups, in the colour of the class holding most of their potential')
+
+  // The whole country: groups, coloured by the class holding most of their potential, not grey.
+  const groups = (await drawn(page)).filter((a) => a.n > 1)
+  expect(groups.length, 'the fitted demo draws groups').toBeGreaterThan(50)
+  for (const g of groups) {
+    expect(['A', 'B', 'C'], 'a group carries a class').toContain(g.c)
+    expect(g.colour, `group of ${g.n} of class ${g.c}`).toBe(CLASS_COLOURS[g.c!])
+  }
+  await page.getByTestId('legend-groups').scrollIntoViewIfNeeded()
+  await shot(page, 'model-groups.png', testInfo)
+
+  // Twin Cities at zoom 8: single accounts only, each of the class territoria tiers gives it, in its colour.
+  await jump(page, [-93.3, 45.0], 8)
+  const singles0 = await drawn(page)
+  expect(singles0.length, 'single accounts drawn').toBeGreaterThan(200)
+  expect(singles0.every((a) => a.n === 1)).toBe(true)
+  for (const a of singles0) {
+    expect(a.c, `class of ${a.id}`).toBe(seg0.classOf.get(a.id))
+    expect(a.colour, `colour of ${a.id}`).toBe(CLASS_COLOURS[a.c!])
+    expect((a.f & 4) !== 0, `white space of ${a.id}`).toBe(seg0.whiteSpace.has(a.id))
+  }
+  const count = (as: readonly Drawn[], c: string) => as.filter((a) => a.c === c).length
+  expect(count(singles0, 'A'), 'class A accounts in view').toBeGreaterThan(20)
+  // The pixels: each isolated account's centre is nearest its own class colour over the ground (circles are drawn at 75 %).
+  const px0 = classesByPixel(decodePNG(await page.screenshot()), singles0, 0.75)
+  expect(px0.of, 'isolated accounts to look at').toBeGreaterThan(12)
+  expect(px0.agree / px0.of, `pixels of the wrong class: ${px0.wrong.join('; ')}`).toBeGreaterThanOrEqual(0.9)
+  await shot(page, 'model-classes.png', testInfo)
+
+  // Golden only: every drawn account (and group, further out) has bit 1.
+  await page.getByTestId('flag-filter').selectOption('golden')
+  await expect(page.getByTestId('legend-groups-kept-flag')).toBeVisible()
+  const golden = await drawn(page)
+  expect(golden.length).toBeGreaterThan(5)
+  expect(golden.length).toBeLessThan(singles0.length)
+  expect(golden.filter((a) => !(a.f & 1)).map((a) => a.id)).toEqual([])
+  expect(golden.map((a) => a.id).sort()).toEqual(singles0.filter((a) => a.f & 1).map((a) => a.id).sort())
+  await shot(page, 'model-golden.png', testInfo)
+  await jump(page, [-96.3, 37.5], 3.6)
+  const goldenGroups = (await drawn(page)).filter((a) => a.n > 1)
+  expect(goldenGroups.length, 'groups with a golden account stay').toBeGreaterThan(10)
+  expect(goldenGroups.filter((g) => !(g.f & 1)).length).toBe(0)
+  await page.getByTestId('flag-filter').selectOption('')
+  const allGroups = (await drawn(page)).filter((a) => a.n > 1)
+  expect(allGroups.length).toBeGreaterThanOrEqual(goldenGroups.length)
+
+  // White-space rings: exactly the drawn single accounts with bit 4.
+  await jump(page, [-93.3, 45.0], 8)
+  await page.getByTestId('toggle-white-space').check()
+  await expect.poll(() => page.evaluate(() => !!(window as any).__territoria.map.getLayer('accounts-white-space'))).toBe(true)
+  const rings = await drawn(page, 'accounts-white-space')
+  const ringIds = rings.map((a) => a.id).sort()
+  expect(ringIds.length, 'white-space rings drawn').toBeGreaterThan(5)
+  expect(ringIds).toEqual((await drawn(page)).filter((a) => a.f & 4).map((a) => a.id).sort())
+  expect(ringIds.every((id) => seg0.whiteSpace.has(id))).toBe(true)
+  // A hidden class takes its rings with its circles.
+  await page.getByTestId('class-toggle-A').click()
+  await expect(page.getByTestId('legend-groups-kept-class')).toBeVisible()
+  const ringsNoA = (await drawn(page, 'accounts-white-space')).map((a) => a.id)
+  expect(ringsNoA.length).toBeLessThan(ringIds.length)
+  expect(ringsNoA.every((id) => seg0.classOf.get(id) !== 'A')).toBe(true)
+  await page.getByTestId('class-toggle-A').click()
+  await page.getByTestId('legend-groups').scrollIntoViewIfNeeded()
+  await shot(page, 'model-white-space.png', testInfo)
+  await page.getByTestId('toggle-white-space').uncheck()
+
+  // A group's tooltip says whose colour it wears.
+  await jump(page, [-96.3, 37.5], 3.6)
+  const big = (await drawn(page)).filter((a) => a.n > 1 && a.clear).sort((a, b) => b.n - a.n)[0]
+  await page.mouse.move(big.x, big.y)
+  await expect(page.getByTestId('map-tooltip')).toContainText(/Class \(most potential\)\s*[ABC]/)
+  await page.mouse.move(5, 400)
+
+  // Cut-off A 60 % → 30 % in the Assumptions panel: fewer A, every account as territoria tiers has it after the edit.
+  const version0 = (await store(page, 'plan')).alignment.version
+  await page.getByTestId('model-tool-assumptions').click()
+  await page.getByTestId('section-segments').click()
+  await page.getByTestId('input-model.segments.cutA').fill('30')
+  await page.getByTestId('assumptions-apply').click()
+  await expect.poll(async () => (await history(page)).map((h) => h.kind)).toEqual(['settings'])
+  await page.getByTestId('model-close').click()
+  await jump(page, [-93.3, 45.0], 8)
+  await tilesOfVersion(page, version0)
+  const seg1 = cliSegments(info.path)
+  expect(seg1.tiers.cutA).toBeCloseTo(0.3, 12)
+  expect(seg1.tiers.classes[0].accounts, 'fewer class A accounts in the plan').toBeLessThan(seg0.tiers.classes[0].accounts)
+  const singles1 = await drawn(page)
+  expect(singles1.length).toBe(singles0.length)
+  for (const a of singles1) {
+    expect(a.c, `class of ${a.id} after the edit`).toBe(seg1.classOf.get(a.id))
+    expect(a.colour).toBe(CLASS_COLOURS[a.c!])
+  }
+  expect(count(singles1, 'A'), 'fewer class A accounts on the map').toBeLessThan(count(singles0, 'A'))
+  const px1 = classesByPixel(decodePNG(await page.screenshot()), singles1, 0.75)
+  expect(px1.agree / px1.of, `pixels of the wrong class: ${px1.wrong.join('; ')}`).toBeGreaterThanOrEqual(0.9)
+  await shot(page, 'model-classes-cut30.png', testInfo)
+
+  // Undo restores the classes, on the map and in the plan.
+  const version1 = (await store(page, 'plan')).alignment.version
+  await page.getByTestId('undo').click()
+  await expect.poll(async () => (await history(page)).map((h) => h.undone)).toEqual([true])
+  await tilesOfVersion(page, version1)
+  expect(cliSegments(info.path).tiers.cutA).toBeCloseTo(cutA0, 12)
+  const singles2 = await drawn(page)
+  expect(singles2.map((a) => `${a.id}:${a.c}`).sort()).toEqual(singles0.map((a) => `${a.id}:${a.c}`).sort())
+
+  // The legend in Chinese.
+  await page.getByTestId('lang-zh-CN').click()
+  await page.getByTestId('flag-filter').selectOption('whiteSpace')
+  await page.getByTestId('class-toggle-C').click()
+  await expect(page.getByTestId('legend-groups')).toHaveText('聚合点，颜色为其中潜力最大的类别')
+  await expect(page.getByTestId('legend-groups-kept-class')).toHaveText('隐藏类别时聚合点保留：聚合点混合多个类别。')
+  await expect(page.getByTestId('flag-filter').locator('option:checked')).toHaveText('空白市场')
+  await page.getByTestId('legend-groups').scrollIntoViewIfNeeded()
+  await waitForMapIdle(page)
+  mkdirSync(ARTIFACTS, { recursive: true })
+  await page.getByTestId('legend').screenshot({ path: join(ARTIFACTS, 'zh-legend.png') })
+  await shot(page, 'zh-model-map.png', testInfo)
+  expect(pageErrors).toEqual([])
+})
+
+test('ROI is written as a multiple (×) in the panel, its tooltip and the map legend, in English and Chinese', async ({ page, server, pageErrors }, testInfo) => {
+  await openDemo(page, server)
+  const info = await call(page, 'Info')
+  const metrics = cli(info.path, ['metrics'])
+  const planRoi: number = metrics.rows.find((r: any) => r.kind === 'plan').values.roi
+  // docs/model.md: roi = projectedRevenue / (repCost + travelCost), a ratio of the sums.
+  const v = metrics.rows.find((r: any) => r.kind === 'plan').values
+  expect(planRoi).toBeCloseTo(v.projectedRevenue / (v.repCost + v.travelCost), 9)
+  const multiple = (x: number, locale: string) => {
+    const d = Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 10 ? 1 : 2
+    return `${x.toLocaleString(locale, { minimumFractionDigits: d, maximumFractionDigits: d })}×`
+  }
+  await page.getByTestId('metric-set-revenue').click()
+  const cell = page.getByTestId('territory-row-total').locator('.fig').nth(2)
+  await expect(cell.locator('.fig__v')).toHaveText(multiple(planRoi, 'en-US'))
+  await expect(cell).toHaveAttribute('title', new RegExp(`^${multiple(planRoi, 'en-US').replace('.', '\\.')}`))
+  const t = metrics.rows.find((r: any) => r.kind === 'territory' && Number.isFinite(r.values?.roi))
+  await expect(page.getByTestId(`territory-row-${t.id}`).locator('.fig__v').nth(2)).toHaveText(multiple(t.values.roi, 'en-US'))
+
+  // The map coloured by ROI: the legend's range in ×.
+  await page.getByTestId('legend-toggle').click()
+  await page.getByTestId('mode-metric').click()
+  await page.getByTestId('colour-metric').selectOption('roi')
+  await expect(page.getByTestId('metric-range')).toContainText('×')
+  await expect(page.getByTestId('metric-range').locator('span')).toHaveCount(2)
+  for (const s of await page.getByTestId('metric-range').locator('span').allInnerTexts()) expect(s).toMatch(/^[\d,.]+×$/)
+
+  await page.getByTestId('lang-zh-CN').click()
+  await expect(cell.locator('.fig__v')).toHaveText(multiple(planRoi, 'zh-CN'))
+  await expect(page.getByTestId('metric-set-revenue')).toHaveText('收入')
+  await shot(page, 'zh-roi.png', testInfo)
   expect(pageErrors).toEqual([])
 })
 
