@@ -177,7 +177,7 @@ describe('map expressions', () => {
     expect(f).toContain('["literal",["C"]]')
     expect(f).toContain('"%"')
   })
-  it('colours groups grey and single accounts by class', () => {
+  it('colours accounts by class (groups too: see map/modelLayers.test.ts)', () => {
     const e = JSON.stringify(tierColourExpression(['A', 'B']))
     expect(e).toContain('"A","#b91c1c","B","#0f766e"')
   })
