@@ -249,11 +249,13 @@ func (s *PlanService) Reps() ([]RepInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	figs := repFigures(v.sess.Live, v.st().Nodes)
+	// The baseline first: on first use it gives the session the baseline's
+	// reps, which the revenue at risk is measured against.
 	var base map[string]map[string]float64
 	if bf := s.baselineLocked(); bf != nil {
 		base = bf.byRep
 	}
+	figs := repFigures(v.sess.Live, v.st().Nodes)
 	covers := map[string][]string{}
 	for _, n := range v.st().Nodes {
 		if n.RepID != "" {
