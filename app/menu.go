@@ -26,7 +26,7 @@ var menuLabels = map[string]map[string]string{
 		"optimize:design": "Design Territories…", "optimize:rebalance": "Rebalance…", "optimize:report": "Optimization Report",
 		"view": "View", "settings": "Settings…", "lang:en": "English", "lang:zh-CN": "中文",
 		"none": "(none)", "edit": "Edit", "undo": "Undo", "redo": "Redo",
-		"plan": "Plan", "model:assumptions": "Assumptions…", "model:alerts": "Alerts", "model:quotas": "Quotas…",
+		"plan": "Plan", "model:assumptions": "Assumptions…", "model:alerts": "Alerts", "model:quotas": "Quotas…", "model:reps": "Reps",
 	},
 	"zh-CN": {
 		"file": "文件", "new": "新建规划…", "open": "打开规划…", "recent": "最近打开",
@@ -37,7 +37,7 @@ var menuLabels = map[string]map[string]string{
 		"optimize:design": "设计区域…", "optimize:rebalance": "重新平衡…", "optimize:report": "优化报告",
 		"view": "视图", "settings": "设置…", "lang:en": "English", "lang:zh-CN": "中文",
 		"none": "（无）", "edit": "编辑", "undo": "撤销", "redo": "重做",
-		"plan": "规划", "model:assumptions": "假设…", "model:alerts": "预警", "model:quotas": "指标分配…",
+		"plan": "规划", "model:assumptions": "假设…", "model:alerts": "预警", "model:quotas": "指标分配…", "model:reps": "代表",
 	},
 }
 
@@ -80,7 +80,7 @@ func BuildMenu(lang string, recent []string) []MenuItem {
 		// handler also leaves Ctrl+Z to text fields being typed in.
 		{Label: l["edit"], Items: []MenuItem{item("undo", ""), item("redo", "")}},
 		// The planning model: the page opens its drawer on the tab.
-		{Label: l["plan"], Items: []MenuItem{item("model:assumptions", ""), item("model:alerts", ""), item("model:quotas", "")}},
+		{Label: l["plan"], Items: []MenuItem{item("model:assumptions", ""), item("model:alerts", ""), item("model:quotas", ""), item("model:reps", "")}},
 		{Label: l["view"], Items: []MenuItem{
 			item("settings", "CmdOrCtrl+,"), {Separator: true}, item("lang:en", ""), item("lang:zh-CN", ""),
 		}},

@@ -5,10 +5,10 @@ import "testing"
 // The Plan menu opens the planning model's drawer on each tab, in both
 // languages, with the ids the page's commands know (frontend/src/commands.ts).
 func TestMenuPlanModel(t *testing.T) {
-	want := []string{"model:assumptions", "model:alerts", "model:quotas"}
+	want := []string{"model:assumptions", "model:alerts", "model:quotas", "model:reps"}
 	labels := map[string][]string{
-		"en":    {"Plan", "Assumptions…", "Alerts", "Quotas…"},
-		"zh-CN": {"规划", "假设…", "预警", "指标分配…"},
+		"en":    {"Plan", "Assumptions…", "Alerts", "Quotas…", "Reps"},
+		"zh-CN": {"规划", "假设…", "预警", "指标分配…", "代表"},
 	}
 	for _, lang := range MenuLanguages {
 		t.Run(lang, func(t *testing.T) {
