@@ -1,6 +1,7 @@
 package app
 
 import (
+	"maps"
 	"math"
 	"path/filepath"
 	"reflect"
@@ -375,5 +376,52 @@ func TestRepFigures(t *testing.T) {
 	}
 	if a := after[slices.IndexFunc(after, func(r RepInfo) bool { return r.ID == repB })]; !(a.Values["revenueAtRisk"] > 0) {
 		t.Errorf("rep %s took over accounts of rep %s, revenue at risk %v", repB, repA, a.Values["revenueAtRisk"])
+	}
+}
+
+// TestSettingsWeightsOfModelFigures checks that the balance may weigh the
+// planning model's figures, that an unknown figure is refused, and that a
+// refused change leaves the segments (and so the map's classes) as they
+// were.
+func TestSettingsWeightsOfModelFigures(t *testing.T) {
+	s, _, _ := testService(t)
+	if _, err := s.OpenDemo(); err != nil {
+		t.Fatal(err)
+	}
+	e := NewEditService(s)
+	set, _ := e.Settings()
+	changed := set
+	changed.Weights = maps.Clone(set.Weights)
+	changed.Weights["travelHours"], changed.Weights["projectedRevenue"] = 20, 15
+	if _, err := e.SetSettings(changed); err != nil {
+		t.Fatalf("weights on the model's figures refused: %v", err)
+	}
+	got, _ := e.Settings()
+	if got.Weights["travelHours"] != 20 || got.Weights["projectedRevenue"] != 15 {
+		t.Fatalf("weights after the change: %v", got.Weights)
+	}
+	bal, _ := e.Balance()
+	if bal.Metrics["travelHours"].Weight == 0 {
+		t.Fatalf("the balance does not weigh travel hours: %+v", bal.Metrics["travelHours"])
+	}
+
+	_, v, _ := s.current()
+	classesBefore := slices.Clone(v.model.seg.Class)
+	bad := got
+	bad.Weights = maps.Clone(got.Weights)
+	bad.Weights["potental"] = 1
+	bad.Model.Segments.CutA, bad.Model.Segments.CutB = 0.2, 0.5
+	if _, err := e.SetSettings(bad); err == nil || !strings.Contains(err.Error(), `"potental"`) {
+		t.Fatalf("a weight of an unknown figure: %v", err)
+	}
+	if after, _ := e.Settings(); !reflect.DeepEqual(after, got) {
+		t.Fatal("a refused change changed the settings")
+	}
+	_, v, _ = s.current()
+	if !slices.Equal(v.model.seg.Class, classesBefore) {
+		t.Fatal("a refused change of the cut-offs changed the accounts' classes")
+	}
+	if h, _ := e.History(); len(h) != 1 {
+		t.Fatalf("history after a refused change: %d entries, want 1", len(h))
 	}
 }

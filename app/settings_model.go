@@ -114,9 +114,9 @@ func (e *EditService) SetSettings(in PlanSettings) (EditResult, error) {
 		if reflect.DeepEqual(after, p.Settings) {
 			return edit.Edit{Kind: edit.KindSettings}, nil
 		}
-		if _, err := metrics.NewBase(&engine.Plan{}, metrics.ConfigFor(after)); err != nil {
-			return edit.Edit{}, err
-		}
+		// The figures' assumptions (weights of unit data and of the
+		// planning model's figures among them) are checked against the
+		// plan when the edit is applied.
 		par := model.Resolve(after)
 		if err := par.Check(); err != nil {
 			return edit.Edit{}, err

@@ -200,11 +200,16 @@ func (s *Session) settings(e edit.Edit) (Change, error) {
 		}
 	}
 	base, err := metrics.NewBase(s.plan, cfg)
-	if err != nil {
-		return Change{}, err
+	var live *metrics.Live
+	if err == nil {
+		live, err = s.newLive(base, s.State)
 	}
-	live, err := s.newLive(base, s.State)
 	if err != nil {
+		if s.ConfigFor != nil {
+			// ConfigFor may keep what it derived (the segments): derive
+			// again what the settings in force give.
+			s.ConfigFor(s.plan, s.plan.Settings)
+		}
 		return Change{}, err
 	}
 	s.plan.Settings = e.Settings.After.Clone()
