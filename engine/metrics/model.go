@@ -414,8 +414,11 @@ type modelLive struct {
 	prev     []float64  // der before the step
 	marg     []float64  // per node and un: travel hours per extra visit
 	baseline []int32    // per account: rep index in the baseline, −1 none; nil: no baseline
-	cut      cutHeap
-	kinds    []cutKind // scratch of derive
+	cut      cutHeap    // scratch of cut: accounts waiting for their next step
+	ents     []cutEntry // scratch of cut: the accounts stepped
+	keys     []cutKey   // scratch of cut: first steps
+	sortBuf  []cutKey   // scratch of sortKeys
+	kinds    []cutKind  // scratch of derive
 	spare    cutKind
 }
 
@@ -747,7 +750,6 @@ func (l *Live) derive(t int32) {
 	if !risk && excess == 0 {
 		return
 	}
-	h := ml.cut[:0]
 	ml.kinds = ml.kinds[:0]
 	var atRisk float64
 	ms := ml.members[t]
@@ -758,39 +760,90 @@ func (l *Live) derive(t int32) {
 			}
 		}
 	}
-	if excess > 0 {
-		for k := range ms {
-			m := &ms[k]
-			if !(m.v > 0) {
-				continue
-			}
-			hv := m.hv
-			if mb.m.Travel != nil {
-				hv += ml.marg[t]
-			}
-			hv *= mb.admin
-			if !(hv > 0) {
-				continue // visits that take no time cannot relieve the territory
-			}
-			e := cutEntry{a: m.a, v: m.v, h: hv, rev: m.rev, rv: m.rv}
-			if m.curve >= 0 {
-				e.c = &mb.m.Curves[m.curve]
-			}
-			e.first(chunk, ml.kind(m.curve, e.c, m.v, chunk))
-			h = append(h, e)
-		}
-	}
 	d[dRisk] = atRisk * mb.m.DisruptionShare
-	if excess == 0 {
-		ml.cut = h[:0]
-		return
+	if excess > 0 {
+		d[dLost], d[dCut] = l.cut(t, excess, chunk)
 	}
-	for i := len(h)/2 - 1; i >= 0; i-- {
-		h.down(i)
+}
+
+// cut removes visits from territory t until excess workload hours are
+// gone, in steps of chunk visits, the step that loses the least revenue
+// per hour saved first (the lower account index on ties), and returns the
+// revenue lost and the visits cut.
+//
+// The steps are taken in that order without a heap of every account:
+// accounts are first stepped in the order of their first step's key, so
+// the first steps come from a sorted batch of the cheapest ones (about
+// twice as many as the cut is expected to take; the next cheapest when it
+// runs out), and only the accounts already stepped that have visits left
+// wait in a heap for their next step. Either way the order is the same,
+// so the figures do not depend on the batch.
+func (l *Live) cut(t int32, excess, chunk float64) (lost, cut float64) {
+	mb, ml := l.b.model, &l.ml
+	ms := ml.members[t]
+	hOf := func(m *member) float64 {
+		hv := m.hv
+		if mb.m.Travel != nil {
+			hv += ml.marg[t]
+		}
+		return hv * mb.admin
 	}
-	var lost, cut float64
-	for excess > 0 && len(h) > 0 {
-		e := &h[0]
+	entryOf := func(m *member, hv float64) cutEntry {
+		e := cutEntry{a: m.a, v: m.v, h: hv, rev: m.rev, rv: m.rv}
+		if m.curve >= 0 {
+			e.c = &mb.m.Curves[m.curve]
+		}
+		e.first(chunk, ml.kind(m.curve, e.c, m.v, chunk))
+		return e
+	}
+	// The first step of every account that can relieve t.
+	keys := ml.keys[:0]
+	var stepHours float64
+	for k := range ms {
+		m := &ms[k]
+		if !(m.v > 0) {
+			continue
+		}
+		hv := hOf(m)
+		if !(hv > 0) {
+			continue // visits that take no time cannot relieve the territory
+		}
+		stepHours += math.Min(chunk, m.v) * hv
+		e := entryOf(m, hv)
+		keys = append(keys, cutKey{key: e.key, a: m.a, k: int32(k)})
+	}
+	ml.keys = keys[:0]
+	batch := len(keys)
+	if len(keys) > 0 && stepHours > 0 {
+		batch = int(min(float64(len(keys)), cutFactor*excess*float64(len(keys))/stepHours+float64(cutCandidates)))
+	}
+	h, ents := ml.cut[:0], ml.ents[:0]
+	var first []cutKey // the batch of first steps, sorted; first[pos] is next
+	pos := 0
+	for excess > 0 {
+		if pos == len(first) && len(keys) > 0 {
+			n := min(batch, len(keys))
+			if n < len(keys) {
+				selectCheapest(keys, n)
+			}
+			first, keys, pos = keys[:n], keys[n:], 0
+			ml.sortBuf = sortKeys(first, ml.sortBuf)
+			batch *= 2
+		}
+		var e *cutEntry
+		fresh := pos < len(first) && (len(h) == 0 || first[pos].less(h[0]))
+		switch {
+		case fresh:
+			m := &ms[first[pos].k]
+			pos++
+			ents = append(ents, entryOf(m, hOf(m)))
+			e = &ents[len(ents)-1]
+		case len(h) > 0:
+			e = &ents[h[0].k]
+		default:
+			excess = 0 // nothing left to cut
+			continue
+		}
 		step, next := e.step, e.next
 		if step*e.h >= excess {
 			step = excess / e.h
@@ -803,18 +856,100 @@ func (l *Live) derive(t int32) {
 		cut += step
 		e.v -= step
 		e.rv = next
-		if e.v <= 1e-12 || excess == 0 {
+		done := e.v <= 1e-12 || excess == 0
+		switch {
+		case fresh && !done:
+			e.plan(chunk)
+			h.push(cutKey{key: e.key, a: e.a, k: int32(len(ents) - 1)})
+		case fresh:
+		case done:
 			last := len(h) - 1
 			h[0] = h[last]
 			h = h[:last]
 			h.down(0)
-			continue
+		default:
+			e.plan(chunk)
+			h[0].key = e.key
+			h.down(0)
 		}
-		e.plan(chunk)
-		h.down(0)
 	}
-	ml.cut = h[:0]
-	d[dLost], d[dCut] = lost, cut
+	ml.cut, ml.ents = h[:0], ents[:0]
+	return lost, cut
+}
+
+// A capacity cut first sorts the first steps of cutFactor times the steps
+// it expects, plus cutCandidates, accounts; variables so that tests can
+// shrink them.
+var (
+	cutFactor     = 2.0
+	cutCandidates = 64
+)
+
+// cutKey is a step in a capacity cut: its key, the account, and an index
+// (in the territory's members for a first step, else of its entry).
+type cutKey struct {
+	key  float64
+	a, k int32
+}
+
+// less orders steps by key, then account.
+func (x cutKey) less(y cutKey) bool {
+	if x.key != y.key {
+		return x.key < y.key
+	}
+	return x.a < y.a
+}
+
+func (x cutKey) cmp(y cutKey) int {
+	switch {
+	case x.less(y):
+		return -1
+	case y.less(x):
+		return 1
+	}
+	return 0
+}
+
+// selectCheapest reorders keys so that its first n are the n least (in
+// cutKey order), by quickselect with a median-of-three pivot.
+func selectCheapest(keys []cutKey, n int) {
+	lo, hi := 0, len(keys)-1
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if keys[mid].less(keys[lo]) {
+			keys[mid], keys[lo] = keys[lo], keys[mid]
+		}
+		if keys[hi].less(keys[lo]) {
+			keys[hi], keys[lo] = keys[lo], keys[hi]
+		}
+		if keys[hi].less(keys[mid]) {
+			keys[hi], keys[mid] = keys[mid], keys[hi]
+		}
+		pivot := keys[mid]
+		i, j := lo, hi
+		for i <= j {
+			for keys[i].less(pivot) {
+				i++
+			}
+			for pivot.less(keys[j]) {
+				j--
+			}
+			if i <= j {
+				keys[i], keys[j] = keys[j], keys[i]
+				i++
+				j--
+			}
+		}
+		// keys[lo..j] ≤ pivot ≤ keys[i..hi]; between them, equal to it.
+		switch {
+		case n-1 <= j:
+			hi = j
+		case n-1 >= i:
+			lo = i
+		default:
+			return
+		}
+	}
 }
 
 // cutKind is the first step of the accounts of one curve and one number
@@ -923,14 +1058,24 @@ type cutEntry struct {
 	c    *Response
 }
 
-// cutHeap is a binary min-heap of cut entries by (key, account).
-type cutHeap []cutEntry
+// cutHeap is a binary min-heap of steps by (key, account); each item's k
+// is the index of its entry.
+type cutHeap []cutKey
 
-func (h cutHeap) less(i, j int) bool {
-	if h[i].key != h[j].key {
-		return h[i].key < h[j].key
+func (h cutHeap) less(i, j int) bool { return h[i].less(h[j]) }
+
+// push adds x to the heap.
+func (h *cutHeap) push(x cutKey) {
+	*h = append(*h, x)
+	s := *h
+	for i := len(s) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !s.less(i, p) {
+			return
+		}
+		s[i], s[p] = s[p], s[i]
+		i = p
 	}
-	return h[i].a < h[j].a
 }
 
 func (h cutHeap) down(i int) {

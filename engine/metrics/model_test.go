@@ -792,3 +792,85 @@ func TestMoveAccountMovesItsFigures(t *testing.T) {
 		}
 	}
 }
+
+// TestCapacityCutBatches checks the capacity cut of territories with
+// thousands of accounts over capacity: with the first steps sorted a few
+// at a time (so that the cut runs out of them again and again) the
+// figures are exactly those of one batch of every account, and they agree
+// with the brute-force greedy search. Capacity is set to a share of each
+// territory's workload: 98 % cuts a few hundred visits one at a time, 50 %
+// cuts thousands of visits in chunks that take an account's visits whole.
+func TestCapacityCutBatches(t *testing.T) {
+	for _, share := range []float64{0.98, 0.5} {
+		t.Run(fmt.Sprintf("capacity %v of the workload", share), func(t *testing.T) { testCutBatches(t, share) })
+	}
+}
+
+func testCutBatches(t *testing.T, share float64) {
+	p := smallPlan(51, 12000, 6)
+	for i := range p.Accounts { // every account has revenue to lose, of its own size
+		if p.Accounts[i].Revenue12() == 0 {
+			p.Accounts[i].History = append(p.Accounts[i].History, float32(100+i%997))
+		}
+	}
+	for i := range p.Scenarios[0].Territories { // every territory has a rep of its own
+		if tr := &p.Scenarios[0].Territories[i]; tr.Kind == engine.KindTerritory {
+			tr.RepID = p.Reps[i%len(p.Reps)].ID
+		}
+	}
+	st, err := assign.Compute(p, p.Scenarios[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := modelConfig(p, 51)
+	type search struct {
+		factor     float64
+		candidates int
+	}
+	all := search{0, 1 << 30}
+	fresh := func(s search) (*metrics.Live, [][]float64) {
+		t.Helper()
+		defer metrics.SetCutSearch(s.factor, s.candidates)()
+		l, err := metrics.NewLive(p, st, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l, snapshot(l, len(st.Nodes))
+	}
+	l, _ := fresh(all)
+	for i := range st.Nodes {
+		if rep := st.Nodes[i].RepID; rep != "" {
+			for r := range p.Reps {
+				if p.Reps[r].ID == rep {
+					p.Reps[r].CapacityHours = l.Value(int32(i), metrics.WorkloadHours) * share / cfg.WeeksPerYear
+				}
+			}
+		}
+	}
+	l, want := fresh(all)
+	big := 0
+	for i := range st.Nodes {
+		n := int32(i)
+		cut, visits := value(t, l, n, "visitsCut"), l.Value(n, metrics.Visits)
+		if st.Nodes[i].Kind == engine.KindTerritory && l.Value(n, metrics.Accounts) > 1200 && cut > 100 && cut < visits/1.5 && value(t, l, n, "revenueLost") > 0 {
+			big++
+		}
+	}
+	if big == 0 {
+		t.Fatal("no territory of more than 1,200 accounts loses part of its visits; the test needs one")
+	}
+	if err := bruteModel(p, st, cfg, l, nil); err != nil {
+		t.Fatal(err)
+	}
+	f, c := metrics.DefaultCutSearch()
+	for _, s := range []search{{0, 1}, {0, 2}, {0, 7}, {0, 100}, {0.5, 1}, {f, c}} {
+		_, got := fresh(s)
+		for g := range want {
+			for m := range want[g] {
+				if a, b := got[g][m], want[g][m]; a != b && !(math.IsNaN(a) && math.IsNaN(b)) {
+					t.Errorf("batches %+v: group %d %s = %v, one batch gives %v", s, g-1, l.Metrics()[m].Name, a, b)
+				}
+			}
+		}
+	}
+}
