@@ -82,6 +82,7 @@ var settingsCases = []settingsCase{
 	// Working weeks, bands, targets, weights.
 	{"weeks per year above 53", "weeksPerYear", "60", func(s *PlanSettings, _ demoIDs) { s.WeeksPerYear = 60 }},
 	{"weeks per year negative", "weeksPerYear", "-46", func(s *PlanSettings, _ demoIDs) { s.WeeksPerYear = -46 }},
+	{"weeks per year zero", "weeksPerYear", "0", func(s *PlanSettings, _ demoIDs) { s.WeeksPerYear = 0 }},
 	{"band 1 zero", "bands.0", "0", func(s *PlanSettings, _ demoIDs) { s.Bands[0] = 0 }},
 	{"band 2 negative", "bands.1", "-0.1", func(s *PlanSettings, _ demoIDs) { s.Bands[1] = -0.1 }},
 	{"bands not ascending", "bands", "[0.1 0.05 0.2]", func(s *PlanSettings, _ demoIDs) { s.Bands = []float64{0.1, 0.05, 0.2} }},
@@ -98,6 +99,8 @@ var settingsCases = []settingsCase{
 	{"cut-off A above B", "model.segments.cutA", "0.9", func(s *PlanSettings, _ demoIDs) { s.Model.Segments.CutA, s.Model.Segments.CutB = 0.9, 0.8 }},
 	{"cut-off B above 1", "model.segments.cutB", "1.2", func(s *PlanSettings, _ demoIDs) { s.Model.Segments.CutB = 1.2 }},
 	{"cut-off A negative", "model.segments.cutA", "-0.1", func(s *PlanSettings, _ demoIDs) { s.Model.Segments.CutA = -0.1 }},
+	{"cut-off A zero", "model.segments.cutA", "0", func(s *PlanSettings, _ demoIDs) { s.Model.Segments.CutA = 0 }},
+	{"recent months zero", "model.segments.recentMonths", "0", func(s *PlanSettings, _ demoIDs) { s.Model.Segments.RecentMonths = 0 }},
 	{"recent months negative", "model.segments.recentMonths", "-3", func(s *PlanSettings, _ demoIDs) { s.Model.Segments.RecentMonths = -3 }},
 	{"recent months above 120", "model.segments.recentMonths", "121", func(s *PlanSettings, _ demoIDs) { s.Model.Segments.RecentMonths = 121 }},
 	{"white space share 200 %", "model.segments.whiteSpaceShare", "2", func(s *PlanSettings, _ demoIDs) { s.Model.Segments.WhiteSpaceShare = 2 }},
@@ -105,6 +108,8 @@ var settingsCases = []settingsCase{
 	// Workload and travel.
 	{"travel mode unknown", "model.travel.mode", "\"car\"", func(s *PlanSettings, _ demoIDs) { s.Model.Travel.Mode = "car" }},
 	{"travel detour factor negative", "model.travel.detourFactor", "-1.3", func(s *PlanSettings, _ demoIDs) { s.Model.Travel.DetourFactor = -1.3 }},
+	{"travel detour factor zero", "model.travel.detourFactor", "0", func(s *PlanSettings, _ demoIDs) { s.Model.Travel.DetourFactor = 0 }},
+	{"travel speed zero", "model.travel.speedKmh", "0", func(s *PlanSettings, _ demoIDs) { s.Model.Travel.SpeedKmh = 0 }},
 	{"travel speed negative", "model.travel.speedKmh", "-50", func(s *PlanSettings, _ demoIDs) { s.Model.Travel.SpeedKmh = -50 }},
 	{"travel visits per day negative", "model.travel.visitsPerDay", "-4", func(s *PlanSettings, _ demoIDs) { s.Model.Travel.VisitsPerDay = -4 }},
 	{"travel overnight hours negative", "model.travel.overnightHours", "-2", func(s *PlanSettings, _ demoIDs) { s.Model.Travel.OvernightHours = -2 }},
@@ -130,6 +135,9 @@ var settingsCases = []settingsCase{
 	{"quota weight of history negative", "model.quota.history", "-1", func(s *PlanSettings, _ demoIDs) { s.Model.Quota.History = -1 }},
 	{"quota weight of potential negative", "model.quota.potential", "-0.4", func(s *PlanSettings, _ demoIDs) { s.Model.Quota.Potential = -0.4 }},
 	{"quota weight of even negative", "model.quota.even", "-0.1", func(s *PlanSettings, _ demoIDs) { s.Model.Quota.Even = -0.1 }},
+	{"quota weights all zero", "model.quota.history", "", func(s *PlanSettings, _ demoIDs) {
+		s.Model.Quota.History, s.Model.Quota.Potential, s.Model.Quota.Even = 0, 0, 0
+	}},
 	{"ramp factor zero", "model.quota.ramp", "0", func(s *PlanSettings, _ demoIDs) { s.Model.Quota.Ramp = 0 }},
 	{"ramp factor above 1", "model.quota.ramp", "1.5", func(s *PlanSettings, _ demoIDs) { s.Model.Quota.Ramp = 1.5 }},
 	{"growth -100 %", "model.quota.growth", "-1", func(s *PlanSettings, _ demoIDs) { s.Model.Quota.Growth = -1 }},
@@ -139,6 +147,7 @@ var settingsCases = []settingsCase{
 	{"alert high utilisation negative", "model.alerts.utilisationHigh", "-1.1", func(s *PlanSettings, _ demoIDs) { s.Model.Alerts.UtilisationHigh = -1.1 }},
 	{"alert potential shift negative", "model.alerts.potentialShift", "-0.1", func(s *PlanSettings, _ demoIDs) { s.Model.Alerts.PotentialShift = -0.1 }},
 	{"alert overdue factor negative", "model.alerts.overdueFactor", "-1.5", func(s *PlanSettings, _ demoIDs) { s.Model.Alerts.OverdueFactor = -1.5 }},
+	{"alert balance deviation zero", "model.alerts.balanceDeviation", "0", func(s *PlanSettings, _ demoIDs) { s.Model.Alerts.BalanceDeviation = 0 }},
 	{"alert low utilisation above high", "model.alerts.utilisationLow", "1.2", func(s *PlanSettings, _ demoIDs) { s.Model.Alerts.UtilisationLow = 1.2 }},
 	{"alert rule unknown", "model.alerts.off", "\"weekend\"", func(s *PlanSettings, _ demoIDs) { s.Model.Alerts.Off = []string{"weekend"} }},
 }

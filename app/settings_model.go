@@ -111,12 +111,22 @@ func (e *EditService) DefaultSettings() (PlanSettings, error) {
 func (e *EditService) SetSettings(in PlanSettings) (EditResult, error) {
 	return e.commit(func(p *engine.Plan, v *view, sc *engine.Scenario) (edit.Edit, error) {
 		after := engineSettings(in, p.Settings)
+		// Values as given: a zero, which the plan would store as "the
+		// default", is refused like any other value out of range.
+		if in.Model.Segments.Basis != "" {
+			if err := normalParams(in.Model).Check(); err != nil {
+				return edit.Edit{}, err
+			}
+		}
+		cfg := metrics.ConfigFor(after)
+		cfg.WeeksPerYear = in.WeeksPerYear
+		cfg.Weights = nil // checked against the plan's figures when the edit is applied
+		if _, err := metrics.NewBase(&engine.Plan{}, cfg); err != nil {
+			return edit.Edit{}, err
+		}
 		if reflect.DeepEqual(after, p.Settings) {
 			return edit.Edit{Kind: edit.KindSettings}, nil
 		}
-		// The figures' assumptions (weights of unit data and of the
-		// planning model's figures among them) are checked against the
-		// plan when the edit is applied.
 		par := model.Resolve(after)
 		if err := par.Check(); err != nil {
 			return edit.Edit{}, err
