@@ -506,3 +506,44 @@ func FuzzClip(f *testing.F) {
 }
 
 func utfValid(s string) bool { return strings.ToValidUTF8(s, "") == s }
+
+// TestXLSXNumberFormats: the return on cost is written as a multiple
+// ("3.54×"), compactness as a plain index, utilisation as a percentage.
+func TestXLSXNumberFormats(t *testing.T) {
+	d := fixture(t, "en")
+	d.Metrics = append(d.Metrics, Metric{Name: "roi", Unit: "ratio"}, Metric{Name: "compactness", Unit: "ratio"})
+	for i := range d.Current.Rows {
+		d.Current.Rows[i].Values["roi"] = 3.5412
+		d.Current.Rows[i].Values["compactness"] = 0.41
+	}
+	path := filepath.Join(t.TempDir(), "plan.xlsx")
+	if err := WriteXLSX(path, d, nil); err != nil {
+		t.Fatal(err)
+	}
+	f := openXLSX(t, path)
+	rows, err := f.GetRows("Territories")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"Return on cost": "×", "Compactness": "0.000", "Utilisation": "%"}
+	found := 0
+	for c, h := range rows[0] {
+		w, ok := want[h]
+		if !ok {
+			continue
+		}
+		found++
+		cell, _ := excelize.CoordinatesToCellName(c+1, 2)
+		id, err := f.GetCellStyle("Territories", cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := f.GetStyle(id)
+		if err != nil || st.CustomNumFmt == nil || !strings.Contains(*st.CustomNumFmt, w) || w == "0.000" && strings.Contains(*st.CustomNumFmt, "×") {
+			t.Errorf("%s (%s): number format %v, want one with %q", h, cell, st.CustomNumFmt, w)
+		}
+	}
+	if found != len(want) {
+		t.Fatalf("found %d of the columns %v in %q", found, want, rows[0])
+	}
+}

@@ -50,7 +50,7 @@ type xbook struct {
 }
 
 type styles struct {
-	title, header, bold, text, int, dec1, dec2, dec3, pct, coord, date, general int
+	title, header, bold, text, int, dec1, dec2, dec3, times, pct, coord, date, general int
 }
 
 func writeWorkbook(w io.Writer, d *Data, opts *Options) error {
@@ -116,6 +116,7 @@ func (x *xbook) makeStyles() error {
 	x.st.dec1 = mk(custom("#,##0.0"))
 	x.st.dec2 = mk(custom("#,##0.00"))
 	x.st.dec3 = mk(custom("0.000"))
+	x.st.times = mk(custom(`#,##0.00"×"`))
 	x.st.pct = mk(custom("0.0%"))
 	x.st.coord = mk(custom("0.000000"))
 	x.st.date = mk(custom("yyyy-mm-dd hh:mm"))
@@ -133,6 +134,9 @@ func (x *xbook) metricStyle(m Metric) int {
 	case "km2", "km", "reps":
 		return x.st.dec1
 	case "ratio":
+		if m.Name == "roi" {
+			return x.st.times // a multiple of the cost
+		}
 		return x.st.dec3
 	}
 	return x.st.dec2
