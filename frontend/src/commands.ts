@@ -10,7 +10,7 @@ import ImportWizard from './components/import/ImportWizard.vue'
 import ExportDialog from './components/export/ExportDialog.vue'
 import { announceProvenance } from './components/export/provenance'
 import { optimizeCommand } from './components/optimize/commands'
-import { useModelStore } from './stores/model'
+import { useModelStore, type ModelTab } from './stores/model'
 
 function t(key: string, args?: Record<string, unknown>): string {
   return i18n.global.t(key, args ?? {})
@@ -230,7 +230,8 @@ export function useCommands() {
         case 'model:assumptions':
         case 'model:alerts':
         case 'model:quotas':
-          if (plan.isOpen) useModelStore().show(action.slice('model:'.length) as 'assumptions' | 'alerts' | 'quotas')
+        case 'model:reps':
+          if (plan.isOpen) useModelStore().show(action.slice('model:'.length) as ModelTab)
           return
         case 'view:fit':
           view.fitPlanRequest++

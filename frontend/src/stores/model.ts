@@ -1,12 +1,13 @@
 // View state of the planning model: the model drawer (assumptions, alerts,
-// quotas), how the map shows accounts (by tier, filtered, as a potential heat
-// map, white space), and the alerts, segments and quotas as Go last reported
-// them. Alerts and segments are re-read after every edit; quotas while their
-// tab is open. The plan's assumptions themselves are the edit store's
-// planSettings; Apply goes through EditService.SetSettings like any edit.
+// quotas, reps), how the map shows accounts (by tier, filtered, as a
+// potential heat map, white space), and the alerts, segments, quotas and reps
+// as Go last reported them. Alerts and segments are re-read after every edit;
+// quotas and reps while their tab is open. The plan's assumptions themselves
+// are the edit store's planSettings; Apply goes through EditService.SetSettings
+// like any edit.
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef, watch } from 'vue'
-import { EditService, messageOf } from '../api'
+import { EditService, PlanService, messageOf, type RepInfo } from '../api'
 import {
   ModelService,
   defaultSettingsFromGo,
@@ -23,7 +24,7 @@ import { usePlanStore } from './plan'
 import { useViewStore } from './view'
 
 /** Tabs of the model drawer. */
-export type ModelTab = 'assumptions' | 'alerts' | 'quotas'
+export type ModelTab = 'assumptions' | 'alerts' | 'quotas' | 'reps'
 
 /** How account circles are coloured. */
 export type AccountColouring = 'territory' | 'tier'
@@ -64,6 +65,9 @@ export const useModelStore = defineStore('model', () => {
   const quotasError = ref('')
   const quotasLoading = ref(false)
   const quotaPeriod = ref<QuotaPeriod>('quarter')
+  /** Each rep's figures and the baseline's (PlanService.Reps). */
+  const reps = shallowRef<RepInfo[] | null>(null)
+  const repsError = ref('')
   /** Plan total typed by the planner; null = last 12 months' revenue × (1 + growth). */
   const quotaTotal = ref<number | null>(null)
   /** Growth typed by the planner; null = the plan's setting. */
@@ -151,6 +155,23 @@ export const useModelStore = defineStore('model', () => {
     }
   }
 
+  let repSeq = 0
+  async function reloadReps(): Promise<void> {
+    if (!plan.isOpen) {
+      reps.value = null
+      return
+    }
+    const seq = ++repSeq
+    try {
+      const r = await PlanService.Reps()
+      if (seq !== repSeq) return
+      reps.value = markRaw(r)
+      repsError.value = ''
+    } catch (e) {
+      if (seq === repSeq) repsError.value = messageOf(e)
+    }
+  }
+
   /**
    * Changes the plan's assumptions as one undoable edit. Resolves with
    * Go's message when it refuses them (nothing changes), else "".
@@ -178,6 +199,7 @@ export const useModelStore = defineStore('model', () => {
       if (edit.gestureActive || edit.drag) return schedule()
       void reloadAlerts()
       if (open.value && tab.value === 'quotas') void reloadQuotas()
+      if (open.value && tab.value === 'reps') void reloadReps()
     }, REFRESH_MS)
   }
 
@@ -186,6 +208,7 @@ export const useModelStore = defineStore('model', () => {
     alerts.value = null
     tiers.value = null
     quotas.value = null
+    reps.value = null
     focused.value = ''
     if (!plan.isOpen) return
     const d = await defaultSettingsFromGo()
@@ -204,12 +227,13 @@ export const useModelStore = defineStore('model', () => {
   watch(() => edit.planSettings, () => void reloadTiers())
   watch(() => [open.value, tab.value, quotaPeriod.value] as const, ([o, t]) => {
     if (o && t === 'quotas') void reloadQuotas()
+    if (o && t === 'reps') void reloadReps()
   })
-  // The quota table lists the hierarchy itself and needs the width: the side
-  // panel makes way while it shows, and comes back after.
+  // The quota and rep tables need the width: the side panel makes way while
+  // they show, and comes back after.
   let panelWasOpen: boolean | null = null
   watch(
-    () => open.value && tab.value === 'quotas',
+    () => open.value && (tab.value === 'quotas' || tab.value === 'reps'),
     (wide) => {
       if (wide && panelWasOpen === null) {
         panelWasOpen = view.panelOpen
@@ -248,6 +272,8 @@ export const useModelStore = defineStore('model', () => {
     quotaPeriod,
     quotaTotal,
     quotaGrowth,
+    reps,
+    repsError,
     defaults,
     focused,
     available,
@@ -262,6 +288,7 @@ export const useModelStore = defineStore('model', () => {
     reloadAlerts,
     reloadTiers,
     reloadQuotas,
+    reloadReps,
     applySettings,
     focusAlert,
     reset,
