@@ -1,8 +1,10 @@
 // Go's refusals in Simplified Chinese: a value of the Assumptions panel Go
 // refuses is explained next to its field in Chinese (the setting, the value
-// as Go wrote it, the rule) and nothing changes; an edit refused because a
-// territory is locked (painting into it, merging it) says so in Chinese in
-// the notice. Switching back to English shows Go's own message.
+// as the planner typed it — 200 %, not Go's stored 2 — and the rule in the
+// same units) and nothing changes; an edit refused because a territory is
+// locked (painting into it, merging it) says so in Chinese in the notice.
+// Switching to English shows the same sentence in English; a lock's refusal
+// stays Go's own message there.
 import type { Page } from '@playwright/test'
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -64,17 +66,18 @@ test('a refused assumption is explained in Chinese next to its field, and nothin
   await page.getByTestId('input-model.segments.whiteSpaceShare').fill('200')
   await page.getByTestId('assumptions-apply').click()
   const ws = page.getByTestId('field-model.segments.whiteSpaceShare').getByTestId('field-error')
-  await expect(ws).toHaveText('空白市场低于：2 无效，应为 0 到 1 之间的数。')
+  await expect(ws).toHaveText('空白市场低于：200 % 无效，应为 0 到 100 % 之间。')
   await expect(page.getByTestId('settings-error-summary')).toContainText('客户分级')
   expect(await ws.innerText()).not.toMatch(ENGLISH)
   expect(await history(page)).toEqual([])
   await shot(page, 'zh-refusal-settings.png', testInfo)
 
-  // The same refusal in English is Go's own message; back in Chinese it is Chinese again.
+  // The same refusal in English, in the field's units too; back in Chinese it is Chinese again.
   await page.getByTestId('lang-en').click()
-  await expect(ws).toHaveText('segments: white-space revenue share 2, want 0 to 1')
+  await expect(ws).toHaveText('White space below: 200 % is not allowed; it must be from 0 to 100 %.')
+  await shot(page, 'en-refusal-settings.png', testInfo)
   await page.getByTestId('lang-zh-CN').click()
-  await expect(ws).toContainText('应为 0 到 1 之间的数')
+  await expect(ws).toContainText('应为 0 到 100 % 之间')
 
   // Cut-off A above cut-off B.
   await page.getByTestId('input-model.segments.whiteSpaceShare').fill('10')
@@ -83,7 +86,8 @@ test('a refused assumption is explained in Chinese next to its field, and nothin
   await page.getByTestId('input-model.segments.cutB').fill('80')
   await page.getByTestId('assumptions-apply').click()
   const cut = page.getByTestId('field-model.segments.cutA').getByTestId('field-error')
-  await expect(cut).toHaveText('分级截点：A 为 0.9、B 为 0.8 无效，应满足 0 < A < B ≤ 1。')
+  await expect(cut).toHaveText('分级截点：A 为 90 %、B 为 80 % 无效，应满足 0 < A < B ≤ 100 %。')
+  expect(await cut.innerText()).not.toMatch(/0\.[89]/)
   expect(await cut.innerText()).not.toMatch(ENGLISH)
   expect(await history(page)).toEqual([])
   await shot(page, 'zh-refusal-cutoffs.png', testInfo)
@@ -96,7 +100,7 @@ test('a refused assumption is explained in Chinese next to its field, and nothin
   await page.getByTestId('assumptions-apply').click()
   await expect(page.getByTestId('section-alerts')).toHaveClass(/is-active/)
   await expect(page.getByTestId('field-model.alerts.utilisationLow').getByTestId('field-error')).toHaveText(
-    '预警阈值：“利用率过低”的 1.2 应低于“利用率过高”的 1.1。',
+    '预警阈值：“利用率过低”的 120 % 应低于“利用率过高”的 110 %。',
   )
   await expect(page.getByTestId('settings-error-summary')).toContainText('预警')
   await shot(page, 'zh-refusal-alerts.png', testInfo)
