@@ -136,6 +136,21 @@ async function drawn(page: Page, layer = 'accounts-circle', inset = 24): Promise
   )
 }
 
+/**
+ * drawn() once the map has stopped adding features: new tiles may still be
+ * arriving when the map first reports idle on a busy machine.
+ */
+async function settled(page: Page, layer = 'accounts-circle'): Promise<Drawn[]> {
+  let last = await drawn(page, layer)
+  for (let i = 0; i < 30; i++) {
+    await page.waitForTimeout(400)
+    const now = await drawn(page, layer)
+    if (now.length === last.length) return now
+    last = now
+  }
+  return last
+}
+
 /** Moves the map and waits until it has drawn. */
 async function jump(page: Page, center: [number, number], zoom: number): Promise<void> {
   await page.evaluate(([c, z]) => (window as any).__territoria.map.jumpTo({ center: c, zoom: z }), [center, zoom] as const)
@@ -486,7 +501,7 @@ test('the map follows the segmentation: classes, golden filter and white-space r
 
   // Twin Cities at zoom 8: single accounts only, each of the class territoria tiers gives it, in its colour.
   await jump(page, [-93.3, 45.0], 8)
-  const singles0 = await drawn(page)
+  const singles0 = await settled(page)
   expect(singles0.length, 'single accounts drawn').toBeGreaterThan(200)
   expect(singles0.every((a) => a.n === 1)).toBe(true)
   for (const a of singles0) {
@@ -559,7 +574,7 @@ test('the map follows the segmentation: classes, golden filter and white-space r
   const seg1 = cliSegments(info.path)
   expect(seg1.tiers.cutA).toBeCloseTo(0.3, 12)
   expect(seg1.tiers.classes[0].accounts, 'fewer class A accounts in the plan').toBeLessThan(seg0.tiers.classes[0].accounts)
-  const singles1 = await drawn(page)
+  const singles1 = await settled(page)
   expect(singles1.length).toBe(singles0.length)
   for (const a of singles1) {
     expect(a.c, `class of ${a.id} after the edit`).toBe(seg1.classOf.get(a.id))
@@ -576,7 +591,7 @@ test('the map follows the segmentation: classes, golden filter and white-space r
   await expect.poll(async () => (await history(page)).map((h) => h.undone)).toEqual([true])
   await tilesOfVersion(page, version1)
   expect(cliSegments(info.path).tiers.cutA).toBeCloseTo(cutA0, 12)
-  const singles2 = await drawn(page)
+  const singles2 = await settled(page)
   expect(singles2.map((a) => `${a.id}:${a.c}`).sort()).toEqual(singles0.map((a) => `${a.id}:${a.c}`).sort())
 
   // The legend in Chinese.
