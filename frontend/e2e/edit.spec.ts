@@ -3,15 +3,11 @@
 // exactly what `territoria metrics` reads from the plan file, and Undo brings
 // the numbers back.
 import type { Page } from '@playwright/test'
-import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { test, expect, openDemo, call, formatInPage, waitForMapIdle } from './helpers'
+import { test, expect, openDemo, call, cli, history, clickableUnit, artifactsDir, shotTo, formatInPage, waitForMapIdle } from './helpers'
 
 /** Screenshots for people to look at, next to the desktop smoke test's. */
-const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts/edit')
+const ARTIFACTS = artifactsDir('edit')
+const shot = (page: Page, name: string, testInfo: { outputPath: (n: string) => string }) => shotTo(ARTIFACTS, page, name, testInfo)
 
 type Row = { id: string; kind: string; name: string; parent: string; accounts: number; units: number; potential: number; revenue: number; lifetimeValue: number }
 type Metrics = { rows: Row[]; balance: { index: number } }
@@ -24,16 +20,7 @@ const FIGURES = ['accounts', 'units', 'potential', 'revenue', 'lifetimeValue'] a
  * holds the file's lock; every edit is committed before it answers).
  */
 function cliMetrics(planPath: string): Metrics {
-  const dir = mkdtempSync(join(tmpdir(), 'territoria-metrics-'))
-  try {
-    const copy = join(dir, 'copy.territoria')
-    copyFileSync(planPath, copy)
-    // Its own TERRITORIA_HOME, so the copy does not join the user's recent plans.
-    const env = { ...process.env, TERRITORIA_HOME: dir }
-    return JSON.parse(execFileSync(process.env.TERRITORIA_BIN!, ['metrics', copy, '--json'], { encoding: 'utf8', env }))
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
+  return cli<Metrics>(planPath, ['metrics'])
 }
 
 /** The rows the panel is showing (the page's plan store). */
@@ -67,33 +54,6 @@ async function expectCells(page: Page, row: Row, currency: string) {
   await expect(cells).toHaveText([count, await money(row.potential), await money(row.revenue), await money(row.lifetimeValue)])
 }
 
-/** A spot well inside a unit of some territory other than avoid, clear of overlays (page coordinates). */
-async function clickableUnit(page: Page, unitTerritory: number[], avoid: number) {
-  return page.evaluate(
-    ({ ut, avoid }) => {
-      const m = (window as any).__territoria.map
-      const canvas: HTMLCanvasElement = m.getCanvas()
-      const r = canvas.getBoundingClientRect()
-      const unitAt = (x: number, y: number) => {
-        const f = m.queryRenderedFeatures([x, y], { layers: ['units-fill'] })[0]
-        return f ? Number(f.id) : null
-      }
-      for (let y = 160; y < r.height - 60; y += 12) {
-        for (let x = 60; x < r.width - 60; x += 12) {
-          const u = unitAt(x, y)
-          if (u === null || ut[u] < 0 || ut[u] === avoid) continue
-          const ring = [[-7, 0], [7, 0], [0, -7], [0, 7], [-7, -7], [7, 7], [-7, 7], [7, -7]]
-          if (!ring.every(([dx, dy]) => unitAt(x + dx, y + dy) === u)) continue
-          if (!ring.concat([[0, 0]]).every(([dx, dy]) => document.elementFromPoint(r.left + x + dx, r.top + y + dy) === canvas)) continue
-          return { x: r.left + x, y: r.top + y, unit: u }
-        }
-      }
-      return null
-    },
-    { ut: unitTerritory, avoid },
-  )
-}
-
 /** Page coordinates of [lon, lat]. */
 async function toPage(page: Page, ll: [number, number]) {
   return page.evaluate((ll) => {
@@ -102,18 +62,6 @@ async function toPage(page: Page, ll: [number, number]) {
     const p = m.project(ll)
     return { x: r.left + p.x, y: r.top + p.y }
   }, ll)
-}
-
-async function history(page: Page): Promise<{ kind: string; undone: boolean }[]> {
-  return page.evaluate(() => (window as any).go.app.EditService.History())
-}
-
-async function shot(page: Page, name: string, testInfo: { outputPath: (n: string) => string }) {
-  await waitForMapIdle(page)
-  mkdirSync(ARTIFACTS, { recursive: true })
-  const buf = await page.screenshot({ path: testInfo.outputPath(name) })
-  copyFileSync(testInfo.outputPath(name), join(ARTIFACTS, name))
-  return buf
 }
 
 test('painting a unit into a territory: the panel shows what territoria metrics reports, and Undo restores it', async ({ page, server, pageErrors }, testInfo) => {

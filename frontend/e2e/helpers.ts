@@ -2,10 +2,11 @@
 // process per test with its own TERRITORIA_HOME, calls into the page's bridge,
 // and a small PNG decoder for checking what the map drew.
 import { test as base, expect, type Page } from '@playwright/test'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { inflateSync } from 'node:zlib'
 
 /** A running `territoria serve --demo`. */
@@ -246,4 +247,87 @@ export function hexRGB(hex: string): [number, number, number] {
   const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex)
   if (!m) throw new Error(`not a #rrggbb colour: ${hex}`)
   return [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)]
+}
+
+/**
+ * `territoria CMD COPY ARGS… --json` on a copy of the plan file (the server
+ * holds the file's lock; every edit is committed before it answers), with
+ * its own TERRITORIA_HOME so that the copy does not join the recent plans.
+ */
+export function cli<T = any>(planPath: string, args: string[]): T {
+  const dir = mkdtempSync(join(tmpdir(), 'territoria-cli-'))
+  try {
+    const copy = join(dir, 'copy.territoria')
+    copyFileSync(planPath, copy)
+    const env = { ...process.env, TERRITORIA_HOME: dir }
+    const [cmd, ...rest] = args
+    return JSON.parse(execFileSync(process.env.TERRITORIA_BIN!, [cmd, copy, ...rest, '--json'], { encoding: 'utf8', env }))
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** The state of a Pinia store of the page (Maps as objects, Sets as arrays). */
+export async function store<T = any>(page: Page, id: string): Promise<T> {
+  return page.evaluate((id) => {
+    const app = (document.querySelector('#app') as any).__vue_app__
+    const st = app.config.globalProperties.$pinia.state.value[id]
+    return JSON.parse(JSON.stringify(st, (_k, v) => (v instanceof Map ? Object.fromEntries(v) : v instanceof Set ? [...v] : v)))
+  }, id)
+}
+
+/** The active scenario's edit history, oldest first. */
+export async function history(page: Page): Promise<{ kind: string; undone: boolean }[]> {
+  return page.evaluate(() => (window as any).go.app.EditService.History())
+}
+
+/** artifacts/<name> at the top of the repository: screenshots for people to look at. */
+export function artifactsDir(name: string): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts', name)
+}
+
+/**
+ * A screenshot of the page (or of target) once the map is idle, kept with
+ * the test's output and copied to dir; returns the PNG.
+ */
+export async function shotTo(
+  dir: string,
+  page: Page,
+  name: string,
+  testInfo: { outputPath: (n: string) => string },
+  target?: ReturnType<Page['getByTestId']>,
+): Promise<Buffer> {
+  await waitForMapIdle(page)
+  mkdirSync(dir, { recursive: true })
+  const path = testInfo.outputPath(name)
+  const buf = target ? await target.screenshot({ path }) : await page.screenshot({ path })
+  copyFileSync(path, join(dir, name))
+  return buf
+}
+
+/** A spot well inside a unit of some territory other than avoid, clear of overlays (page coordinates). */
+export async function clickableUnit(page: Page, unitTerritory: number[], avoid: number) {
+  return page.evaluate(
+    ({ ut, avoid }) => {
+      const m = (window as any).__territoria.map
+      const canvas: HTMLCanvasElement = m.getCanvas()
+      const r = canvas.getBoundingClientRect()
+      const unitAt = (x: number, y: number) => {
+        const f = m.queryRenderedFeatures([x, y], { layers: ['units-fill'] })[0]
+        return f ? Number(f.id) : null
+      }
+      for (let y = 160; y < r.height - 60; y += 12) {
+        for (let x = 60; x < r.width - 60; x += 12) {
+          const u = unitAt(x, y)
+          if (u === null || ut[u] < 0 || ut[u] === avoid) continue
+          const ring = [[-7, 0], [7, 0], [0, -7], [0, 7], [-7, -7], [7, 7], [-7, 7], [7, -7]]
+          if (!ring.every(([dx, dy]) => unitAt(x + dx, y + dy) === u)) continue
+          if (!ring.concat([[0, 0]]).every(([dx, dy]) => document.elementFromPoint(r.left + x + dx, r.top + y + dy) === canvas)) continue
+          return { x: r.left + x, y: r.top + y, unit: u }
+        }
+      }
+      return null
+    },
+    { ut: unitTerritory, avoid },
+  )
 }

@@ -6,54 +6,14 @@
 // Switching to English shows the same sentence in English; a lock's refusal
 // stays Go's own message there.
 import type { Page } from '@playwright/test'
-import { copyFileSync, mkdirSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { test, expect, openDemo, call, waitForMapIdle } from './helpers'
+import { test, expect, openDemo, call, history, clickableUnit, artifactsDir, shotTo } from './helpers'
 
 /** Screenshots for people to look at. */
-const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts/model')
+const ARTIFACTS = artifactsDir('model')
+const shot = (page: Page, name: string, testInfo: { outputPath: (n: string) => string }) => shotTo(ARTIFACTS, page, name, testInfo)
 
 /** English words of Go's rules that must not be left in a Chinese message. */
 const ENGLISH = /\b(want|finite|number|share|white-space|cut-offs|is locked|territory|revenue|segments)\b/i
-
-async function history(page: Page): Promise<{ kind: string; undone: boolean }[]> {
-  return page.evaluate(() => (window as any).go.app.EditService.History())
-}
-
-async function shot(page: Page, name: string, testInfo: { outputPath: (n: string) => string }) {
-  await waitForMapIdle(page)
-  mkdirSync(ARTIFACTS, { recursive: true })
-  await page.screenshot({ path: testInfo.outputPath(name) })
-  copyFileSync(testInfo.outputPath(name), join(ARTIFACTS, name))
-}
-
-/** A spot well inside a unit of some territory other than avoid, clear of overlays (page coordinates). */
-async function clickableUnit(page: Page, unitTerritory: number[], avoid: number) {
-  return page.evaluate(
-    ({ ut, avoid }) => {
-      const m = (window as any).__territoria.map
-      const canvas: HTMLCanvasElement = m.getCanvas()
-      const r = canvas.getBoundingClientRect()
-      const unitAt = (x: number, y: number) => {
-        const f = m.queryRenderedFeatures([x, y], { layers: ['units-fill'] })[0]
-        return f ? Number(f.id) : null
-      }
-      for (let y = 160; y < r.height - 60; y += 12) {
-        for (let x = 60; x < r.width - 60; x += 12) {
-          const u = unitAt(x, y)
-          if (u === null || ut[u] < 0 || ut[u] === avoid) continue
-          const ring = [[-7, 0], [7, 0], [0, -7], [0, 7], [-7, -7], [7, 7], [-7, 7], [7, -7]]
-          if (!ring.every(([dx, dy]) => unitAt(x + dx, y + dy) === u)) continue
-          if (!ring.concat([[0, 0]]).every(([dx, dy]) => document.elementFromPoint(r.left + x + dx, r.top + y + dy) === canvas)) continue
-          return { x: r.left + x, y: r.top + y, unit: u }
-        }
-      }
-      return null
-    },
-    { ut: unitTerritory, avoid },
-  )
-}
 
 test('a refused assumption is explained in Chinese next to its field, and nothing changes', async ({ page, server, pageErrors }, testInfo) => {
   await openDemo(page, server)

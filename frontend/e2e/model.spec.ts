@@ -10,28 +10,14 @@ import type { Page } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { test, expect, openDemo, call, decodePNG, hexRGB, waitForMapIdle, type Image } from './helpers'
+import { join } from 'node:path'
+import { test, expect, openDemo, call, cli, store, history, artifactsDir, shotTo, decodePNG, hexRGB, waitForMapIdle, type Image } from './helpers'
 import { DEFAULT_SETTINGS, diffPaths } from '../src/model/settings'
 import { CLASS_COLOURS } from '../src/map/modelLayers'
 
 /** Screenshots for people to look at. */
-const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts/model')
-
-/** Runs the CLI with args on a copy of the plan file (the server holds the file's lock; edits are committed before they answer). */
-function cli<T = any>(planPath: string, args: string[]): T {
-  const dir = mkdtempSync(join(tmpdir(), 'territoria-model-'))
-  try {
-    const copy = join(dir, 'copy.territoria')
-    copyFileSync(planPath, copy)
-    const env = { ...process.env, TERRITORIA_HOME: dir }
-    const [cmd, ...rest] = args
-    return JSON.parse(execFileSync(process.env.TERRITORIA_BIN!, [cmd, copy, ...rest, '--json'], { encoding: 'utf8', env }))
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
-}
+const ARTIFACTS = artifactsDir('model')
+const shot = (page: Page, name: string, testInfo: { outputPath: (n: string) => string }) => shotTo(ARTIFACTS, page, name, testInfo)
 
 /** Each account's class and white-space flag under a plan's segmentation, with what `territoria tiers` reports. */
 interface Segments {
@@ -198,26 +184,6 @@ function classesByPixel(img: Image, accounts: readonly Drawn[], opacity: number)
     else wrong.push(`${a.id} ${a.c}→${best} at ${Math.round(a.x)},${Math.round(a.y)}`)
   }
   return { agree, of, wrong }
-}
-
-/** The state of a Pinia store of the page. */
-async function store<T = any>(page: Page, id: string): Promise<T> {
-  return page.evaluate((id) => {
-    const app = (document.querySelector('#app') as any).__vue_app__
-    return JSON.parse(JSON.stringify(app.config.globalProperties.$pinia.state.value[id]))
-  }, id)
-}
-
-async function history(page: Page): Promise<{ kind: string; undone: boolean }[]> {
-  return page.evaluate(() => (window as any).go.app.EditService.History())
-}
-
-async function shot(page: Page, name: string, testInfo: { outputPath: (n: string) => string }) {
-  await waitForMapIdle(page)
-  mkdirSync(ARTIFACTS, { recursive: true })
-  const buf = await page.screenshot({ path: testInfo.outputPath(name) })
-  copyFileSync(testInfo.outputPath(name), join(ARTIFACTS, name))
-  return buf
 }
 
 /** Pixels of the map in heat-map colours (orange to red, as heatLayer paints them); some territories have such colours too, so compare counts. */

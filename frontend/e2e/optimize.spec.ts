@@ -4,12 +4,10 @@
 // scenario and report open. The new scenario's figures are those
 // `territoria metrics --scenario NEW` reads from the plan file.
 import type { Page } from '@playwright/test'
-import { execFileSync } from 'node:child_process'
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { test, expect, openDemo, call, waitForMapIdle } from './helpers'
+import { test, expect, openDemo, call, cli, waitForMapIdle } from './helpers'
 
 /** Screenshots for people to look at. */
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts/optimize')
@@ -24,16 +22,7 @@ const zh = JSON.parse(readFileSync(new URL('../src/i18n/optimize/zh-CN.json', im
 
 /** `territoria metrics PLAN --scenario S --json` on a copy of the plan file (the server holds its lock). */
 function cliMetrics(planPath: string, scenario: string): Metrics {
-  const dir = mkdtempSync(join(tmpdir(), 'territoria-metrics-'))
-  try {
-    const copy = join(dir, 'copy.territoria')
-    copyFileSync(planPath, copy)
-    // Its own TERRITORIA_HOME, so the copy does not join the user's recent plans.
-    const env = { ...process.env, TERRITORIA_HOME: dir }
-    return JSON.parse(execFileSync(process.env.TERRITORIA_BIN!, ['metrics', copy, '--scenario', scenario, '--json'], { encoding: 'utf8', env }))
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
+  return cli<Metrics>(planPath, ['metrics', '--scenario', scenario])
 }
 
 /** A slice of the page's Pinia state. */

@@ -6,48 +6,11 @@
 // in a row is selected; a rep without territories and a territory without a
 // rep are shown as such; new assumptions reach the table; Chinese renders.
 import type { Page } from '@playwright/test'
-import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { test, expect, openDemo, call, formatInPage, waitForMapIdle } from './helpers'
+import { test, expect, openDemo, call, cli, store, history, artifactsDir, shotTo, formatInPage } from './helpers'
 
 /** Screenshots for people to look at. */
-const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts/model')
-
-/** Runs the CLI with args on a copy of the plan file (the server holds the file's lock; edits are committed before they answer). */
-function cli<T = any>(planPath: string, args: string[]): T {
-  const dir = mkdtempSync(join(tmpdir(), 'territoria-reps-'))
-  try {
-    const copy = join(dir, 'copy.territoria')
-    copyFileSync(planPath, copy)
-    const env = { ...process.env, TERRITORIA_HOME: dir }
-    const [cmd, ...rest] = args
-    return JSON.parse(execFileSync(process.env.TERRITORIA_BIN!, [cmd, copy, ...rest, '--json'], { encoding: 'utf8', env }))
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
-}
-
-/** The state of a Pinia store of the page. */
-async function store<T = any>(page: Page, id: string): Promise<T> {
-  return page.evaluate((id) => {
-    const app = (document.querySelector('#app') as any).__vue_app__
-    return JSON.parse(JSON.stringify(app.config.globalProperties.$pinia.state.value[id]))
-  }, id)
-}
-
-async function history(page: Page): Promise<{ kind: string; undone: boolean }[]> {
-  return page.evaluate(() => (window as any).go.app.EditService.History())
-}
-
-async function shot(page: Page, name: string, testInfo: { outputPath: (n: string) => string }) {
-  await waitForMapIdle(page)
-  mkdirSync(ARTIFACTS, { recursive: true })
-  await page.screenshot({ path: testInfo.outputPath(name) })
-  copyFileSync(testInfo.outputPath(name), join(ARTIFACTS, name))
-}
+const ARTIFACTS = artifactsDir('model')
+const shot = (page: Page, name: string, testInfo: { outputPath: (n: string) => string }) => shotTo(ARTIFACTS, page, name, testInfo)
 
 /** A rep as `territoria reps --json` reports it. */
 interface CliRep {
