@@ -335,29 +335,9 @@ func TestRepFigures(t *testing.T) {
 	}
 
 	// Paint every unit of one rep's territory into another rep's.
-	al, _ := s.Alignment()
-	var from, into int32 = -1, -1
-	for i, tr := range al.Territories {
-		if tr.Kind != "territory" || repOf[tr.ID] == "" {
-			continue
-		}
-		if from < 0 {
-			from = int32(i)
-		} else if into < 0 && repOf[tr.ID] != repOf[al.Territories[from].ID] {
-			into = int32(i)
-		}
-	}
-	var units []string
-	for u, tr := range al.UnitTerritory {
-		if tr == from {
-			units = append(units, s.plan.Units[u].ID)
-		}
-	}
-	if _, err := NewEditService(s).PaintUnits(units, al.Territories[into].ID); err != nil {
-		t.Fatal(err)
-	}
+	from, into := paintBetweenReps(t, s, repOf)
 	after, _ := s.Reps()
-	repA, repB := repOf[al.Territories[from].ID], repOf[al.Territories[into].ID]
+	repA, repB := repOf[from.ID], repOf[into.ID]
 	for i, r := range after {
 		before := reps[i]
 		switch r.ID {

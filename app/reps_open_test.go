@@ -23,27 +23,7 @@ func TestRepsAskedFirstAfterOpen(t *testing.T) {
 			repOf[r.ID] = r.RepID
 		}
 	}
-	al, _ := s.Alignment()
-	var from, into int32 = -1, -1
-	for i, tr := range al.Territories {
-		if tr.Kind != "territory" || repOf[tr.ID] == "" {
-			continue
-		}
-		if from < 0 {
-			from = int32(i)
-		} else if into < 0 && repOf[tr.ID] != repOf[al.Territories[from].ID] {
-			into = int32(i)
-		}
-	}
-	var units []string
-	for u, tr := range al.UnitTerritory {
-		if tr == from {
-			units = append(units, s.plan.Units[u].ID)
-		}
-	}
-	if _, err := NewEditService(s).PaintUnits(units, al.Territories[into].ID); err != nil {
-		t.Fatal(err)
-	}
+	paintBetweenReps(t, s, repOf)
 	want, err := s.Reps()
 	if err != nil {
 		t.Fatal(err)
@@ -76,4 +56,36 @@ func TestRepsAskedFirstAfterOpen(t *testing.T) {
 	if !risk {
 		t.Error("no rep has revenue at risk after taking over another rep's accounts")
 	}
+}
+
+// paintBetweenReps paints every unit of the first territory that has a rep
+// into the next territory of another rep (repOf: rep by territory id), and
+// returns the two territories as the alignment lists them.
+func paintBetweenReps(t *testing.T, s *PlanService, repOf map[string]string) (from, into AlignmentTerritory) {
+	t.Helper()
+	al, _ := s.Alignment()
+	var a, b int32 = -1, -1
+	for i, tr := range al.Territories {
+		if tr.Kind != "territory" || repOf[tr.ID] == "" {
+			continue
+		}
+		if a < 0 {
+			a = int32(i)
+		} else if b < 0 && repOf[tr.ID] != repOf[al.Territories[a].ID] {
+			b = int32(i)
+		}
+	}
+	if b < 0 {
+		t.Fatal("the plan has no two territories of different reps")
+	}
+	var units []string
+	for u, tr := range al.UnitTerritory {
+		if tr == a {
+			units = append(units, s.plan.Units[u].ID)
+		}
+	}
+	if _, err := NewEditService(s).PaintUnits(units, al.Territories[b].ID); err != nil {
+		t.Fatal(err)
+	}
+	return al.Territories[a], al.Territories[b]
 }
