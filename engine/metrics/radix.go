@@ -22,6 +22,10 @@ func sortKeys(keys, buf []cutKey) []cutKey {
 	if cap(buf) < len(keys) {
 		buf = make([]cutKey, len(keys))
 	}
+	// The keys' ordered bits stand in the key field while sorting.
+	for i := range keys {
+		keys[i].key = math.Float64frombits(orderedBits(keys[i].key))
+	}
 	src, dst := keys, buf[:len(keys)]
 	for shift := uint(0); shift < 32; shift += 8 {
 		if radixPass(src, dst, shift, false) {
@@ -36,35 +40,51 @@ func sortKeys(keys, buf []cutKey) []cutKey {
 	if &src[0] != &keys[0] {
 		copy(keys, src)
 	}
+	for i := range keys {
+		keys[i].key = fromOrderedBits(math.Float64bits(keys[i].key))
+	}
 	return buf
 }
 
 // radixPass moves src into dst stably ordered by one byte (at shift) of
-// the key's ordered bits (onKey) or of the account, and reports whether it
+// the key field's bits (onKey) or of the account, and reports whether it
 // moved anything: false when every element has the same byte.
 func radixPass(src, dst []cutKey, shift uint, onKey bool) bool {
-	digit := func(k *cutKey) byte {
-		if onKey {
-			return byte(orderedBits(k.key) >> shift)
-		}
-		return byte(uint32(k.a) >> shift)
-	}
 	var count [256]int
-	for i := range src {
-		count[digit(&src[i])]++
+	if onKey {
+		for i := range src {
+			count[byte(math.Float64bits(src[i].key)>>shift)]++
+		}
+	} else {
+		for i := range src {
+			count[byte(uint32(src[i].a)>>shift)]++
+		}
 	}
-	if count[digit(&src[0])] == len(src) {
-		return false
+	for _, c := range count {
+		if c == len(src) {
+			return false
+		}
+		if c != 0 {
+			break
+		}
 	}
 	sum := 0
 	for d, c := range count {
 		count[d] = sum
 		sum += c
 	}
-	for i := range src {
-		d := digit(&src[i])
-		dst[count[d]] = src[i]
-		count[d]++
+	if onKey {
+		for i := range src {
+			d := byte(math.Float64bits(src[i].key) >> shift)
+			dst[count[d]] = src[i]
+			count[d]++
+		}
+	} else {
+		for i := range src {
+			d := byte(uint32(src[i].a) >> shift)
+			dst[count[d]] = src[i]
+			count[d]++
+		}
 	}
 	return true
 }
@@ -80,4 +100,12 @@ func orderedBits(f float64) uint64 {
 		return ^u
 	}
 	return u | 1<<63
+}
+
+// fromOrderedBits undoes orderedBits (−0 comes back as +0).
+func fromOrderedBits(u uint64) float64 {
+	if u>>63 == 1 {
+		return math.Float64frombits(u &^ (1 << 63))
+	}
+	return math.Float64frombits(^u)
 }
