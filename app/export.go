@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"territoria/engine/metrics"
+	"territoria/engine/model"
 	"territoria/storage/export"
 )
 
@@ -397,7 +398,9 @@ func exportData(s *PlanService, req ExportRequest) (*export.Data, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &export.Data{Plan: p, Lang: req.Lang, Now: s.cfg.now(), Metrics: exportMetrics(cv.sess.Base().Metrics())}
+	d := &export.Data{Plan: p, Lang: req.Lang, Now: s.cfg.now(), Metrics: exportMetrics(cv.sess.Base().Metrics()), Segments: cv.model.seg}
+	risk := model.Resolve(p.Settings).DisruptionShare
+	d.RiskShare = &risk
 	d.Current = export.Side{Scenario: sc.Clone(sc.ID, sc.Name), State: cv.st(), Rows: exportRows(territoryRows(p, cv, s.baselineOf(cv))), Balance: exportBalance(balanceView(cv))}
 	switch req.Baseline {
 	case "none", "-":

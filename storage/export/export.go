@@ -17,6 +17,7 @@ import (
 
 	"territoria/engine"
 	"territoria/engine/assign"
+	"territoria/engine/segment"
 )
 
 // Metric describes one figure of the rows: Name is the key in Row.Values.
@@ -83,8 +84,18 @@ type Data struct {
 	// Now is the time printed on the export.
 	Now time.Time
 	// RiskShare is the share of an account's annual revenue at risk when it
-	// changes rep; 0 means DefaultRiskShare.
-	RiskShare float64
+	// changes rep (the plan's disruption share); nil means DefaultRiskShare.
+	RiskShare *float64
+	// Segments are the accounts' customer segments under the plan's
+	// settings (class and golden, sleeping, white-space flags); nil leaves
+	// them out, and the tier mix counts the imported tiers.
+	Segments *segment.Result
+}
+
+// segmentsOK reports whether d carries segments of its plan's accounts.
+func (d *Data) segmentsOK() bool {
+	s := d.Segments
+	return s != nil && len(s.Class) == len(d.Plan.Accounts) && len(s.Flags) == len(d.Plan.Accounts)
 }
 
 // DefaultRiskShare is the revenue at risk when an account changes rep: 15 %
@@ -94,8 +105,8 @@ type Data struct {
 const DefaultRiskShare = 0.15
 
 func (d *Data) riskShare() float64 {
-	if d.RiskShare > 0 && d.RiskShare <= 1 {
-		return d.RiskShare
+	if r := d.RiskShare; r != nil && *r >= 0 && *r <= 1 {
+		return *r
 	}
 	return DefaultRiskShare
 }

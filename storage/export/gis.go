@@ -7,6 +7,7 @@ import (
 
 	"territoria/engine"
 	"territoria/engine/dissolve"
+	"territoria/engine/segment"
 )
 
 // GISOptions choose what the GIS writers put in.
@@ -219,6 +220,19 @@ func gisLayers(d *Data, o *GISOptions) ([]*layer, []string, error) {
 			{name: "rep_id", typ: fText}, {name: "rep", typ: fText}, {name: "tier", typ: fText}, {name: "industry", typ: fText}, {name: "size", typ: fText},
 			{name: "unit_id", typ: fText}, {name: "potential", typ: fReal}, {name: "revenue", typ: fReal}, {name: "lifetimeValue", typ: fReal},
 			{name: "placed", typ: fText}, {name: "approximate", typ: fInt}}
+		seg := d.Segments
+		if d.segmentsOK() {
+			specs = append(specs, field{name: "class", typ: fText}, field{name: "golden", typ: fInt}, field{name: "sleeping", typ: fInt},
+				field{name: "whitespace", typ: fInt})
+		} else {
+			seg = nil
+		}
+		bit := func(a int, f segment.Flags) int {
+			if seg.Flags[a].Has(f) {
+				return 1
+			}
+			return 0
+		}
 		layers = append(layers, &layer{
 			name: "accounts", title: d.tr("Accounts", "客户"), fields: makeFields(specs), n: len(p.Accounts),
 			feature: func(i int, vals []any) (orb.Geometry, []any) {
@@ -243,6 +257,9 @@ func gisLayers(d *Data, o *GISOptions) ([]*layer, []string, error) {
 				}
 				vals = append(vals[:0], a.ID, a.Name, ni.id(t), ni.name(t), ni.repID(t), ni.repName(t), a.Tier, a.Industry, a.Size, unit,
 					finite(a.Potential), finite(a.Revenue12()), finite(a.LifetimeValue), placed, approx)
+				if seg != nil {
+					vals = append(vals, seg.ClassName(i), bit(i, segment.Golden), bit(i, segment.Sleeping), bit(i, segment.WhiteSpace))
+				}
 				return a.Loc, vals
 			},
 			label: func(i int) string { return p.Accounts[i].Name },

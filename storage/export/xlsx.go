@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"territoria/engine"
+	"territoria/engine/segment"
 )
 
 // maxSheetRows is the most data rows one worksheet holds (Excel's limit of
@@ -461,8 +462,21 @@ func (x *xbook) accounts() error {
 		{d.tr("Latitude", "纬度"), x.st.coord, 12},
 		{d.tr("Approximate location", "位置为近似"), x.st.text, 10},
 	}
+	seg := d.Segments
+	if d.segmentsOK() {
+		cols = append(cols, col{d.tr("Class", "客户类别"), x.st.text, 8}, col{d.tr("Golden", "黄金客户"), x.st.text, 9},
+			col{d.tr("Sleeping", "沉睡客户"), x.st.text, 9}, col{d.tr("White space", "空白市场"), x.st.text, 11})
+	} else {
+		seg = nil
+	}
 	placed := [4]string{d.tr("unit", "单元"), d.tr("override", "指定"), d.tr("drawn area", "手绘区域"), d.tr("none", "无")}
 	yes := d.tr("yes", "是")
+	flag := func(a int, f segment.Flags) interface{} {
+		if seg.Flags[a].Has(f) {
+			return yes
+		}
+		return nil
+	}
 	s, err := x.newStream(d.tr("Accounts", "客户"), "Accounts", cols)
 	if err != nil {
 		return err
@@ -494,6 +508,9 @@ func (x *xbook) accounts() error {
 		vals = append(vals[:0], cellText(a.ID), cellText(a.Name), cellText(a.Tier), cellText(a.Industry), cellText(a.Size), cellText(unit),
 			cellText(ni.id(t)), cellText(ni.name(t)), cellText(ni.repID(t)), cellText(ni.repName(t)), how,
 			finite(a.Potential), finite(a.Revenue12()), finite(a.LifetimeValue), finite(a.Loc[0]), finite(a.Loc[1]), approx)
+		if seg != nil {
+			vals = append(vals, cellText(seg.ClassName(i)), flag(i, segment.Golden), flag(i, segment.Sleeping), flag(i, segment.WhiteSpace))
+		}
 		if err := s.add(vals...); err != nil {
 			return err
 		}
@@ -725,36 +742,54 @@ func (x *xbook) changes() error {
 	return ts.finish()
 }
 
-// tierMix writes accounts per tier and territory (the data of the tier chart).
+// tierMix writes accounts per tier and territory (the data of the tier
+// chart): per class of the plan's segments, with the golden, sleeping and
+// white-space counts, when the export has segments; else per imported tier.
 func (x *xbook) tierMix() error {
 	d, p, st := x.d, x.d.Plan, x.d.Current.State
-	idx := map[string]int{}
-	for i := range p.Accounts {
-		if _, ok := idx[p.Accounts[i].Tier]; !ok {
-			idx[p.Accounts[i].Tier] = 0
+	var tiers []string
+	tierOf := func(a int) int { return 0 }
+	var flags []segment.Flags
+	if d.segmentsOK() {
+		seg := d.Segments
+		tiers = seg.Classes
+		tierOf = func(a int) int { return int(seg.Class[a]) }
+		flags = []segment.Flags{segment.Golden, segment.Sleeping, segment.WhiteSpace}
+	} else {
+		idx := map[string]int{}
+		for i := range p.Accounts {
+			if _, ok := idx[p.Accounts[i].Tier]; !ok {
+				idx[p.Accounts[i].Tier] = 0
+			}
 		}
+		for t := range idx {
+			tiers = append(tiers, t)
+		}
+		slices.Sort(tiers)
+		if len(tiers) > 0 && tiers[0] == "" {
+			tiers = append(tiers[1:], "") // untiered last
+		}
+		if len(tiers) > 40 {
+			return nil // a free-text field, not tiers
+		}
+		for i, t := range tiers {
+			idx[t] = i
+		}
+		tierOf = func(a int) int { return idx[p.Accounts[a].Tier] }
 	}
-	tiers := make([]string, 0, len(idx))
-	for t := range idx {
-		tiers = append(tiers, t)
-	}
-	slices.Sort(tiers)
-	if len(tiers) > 0 && tiers[0] == "" {
-		tiers = append(tiers[1:], "") // untiered last
-	}
-	if len(tiers) > 40 {
-		return nil // a free-text field, not tiers
-	}
-	for i, t := range tiers {
-		idx[t] = i
-	}
+	width := len(tiers) + len(flags)
 	counts := make([][]int, len(st.Nodes))
 	for a := range p.Accounts {
 		if t := st.AccountTerr[a]; t != engine.NoIndex {
 			if counts[t] == nil {
-				counts[t] = make([]int, len(tiers))
+				counts[t] = make([]int, width)
 			}
-			counts[t][idx[p.Accounts[a].Tier]]++
+			counts[t][tierOf(a)]++
+			for k, f := range flags {
+				if d.Segments.Flags[a].Has(f) {
+					counts[t][len(tiers)+k]++
+				}
+			}
 		}
 	}
 	name := d.tr("Tier mix", "客户分级构成")
@@ -763,12 +798,19 @@ func (x *xbook) tierMix() error {
 	cols := []col{{d.tr("Territory ID", "辖区编码"), x.st.text, 12}, {d.tr("Territory", "辖区"), x.st.text, 18}}
 	for _, t := range tiers {
 		h := d.tr("Tier ", "分级 ") + t
-		if t == "" {
+		switch {
+		case flags != nil:
+			h = d.tr("Class ", "类别 ") + t
+		case t == "":
 			h = d.tr("No tier", "未分级")
 		}
 		cols = append(cols, col{h, x.st.int, 10})
 	}
 	cols = append(cols, col{d.tr("Accounts", "客户数"), x.st.int, 10})
+	if flags != nil {
+		cols = append(cols, col{d.tr("Golden", "黄金客户"), x.st.int, 10}, col{d.tr("Sleeping", "沉睡客户"), x.st.int, 10},
+			col{d.tr("White space", "空白市场"), x.st.int, 11})
+	}
 	s, err := x.newStream(name, "TierMix", cols)
 	if err != nil {
 		return err
@@ -776,17 +818,22 @@ func (x *xbook) tierMix() error {
 	vals := make([]interface{}, len(cols))
 	for _, r := range x.rowsOf(engine.KindTerritory) {
 		t := st.Node(r.ID)
+		n := func(k int) int {
+			if t != engine.NoIndex && counts[t] != nil {
+				return counts[t][k]
+			}
+			return 0
+		}
 		vals = append(vals[:0], cellText(r.ID), cellText(r.Name))
 		total := 0
 		for k := range tiers {
-			n := 0
-			if t != engine.NoIndex && counts[t] != nil {
-				n = counts[t][k]
-			}
-			total += n
-			vals = append(vals, n)
+			total += n(k)
+			vals = append(vals, n(k))
 		}
 		vals = append(vals, total)
+		for k := range flags {
+			vals = append(vals, n(len(tiers)+k))
+		}
 		if err := s.add(vals...); err != nil {
 			return err
 		}
