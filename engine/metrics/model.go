@@ -831,13 +831,14 @@ func (l *Live) cut(t int32, excess, chunk float64) (lost, cut float64) {
 			batch *= 2
 		}
 		var e *cutEntry
+		var firstStep cutEntry // a first step's account, kept only if it must wait for another
 		fresh := pos < len(first) && (len(h) == 0 || first[pos].less(h[0]))
 		switch {
 		case fresh:
 			m := &ms[first[pos].k]
 			pos++
-			ents = append(ents, entryOf(m, hOf(m)))
-			e = &ents[len(ents)-1]
+			firstStep = entryOf(m, hOf(m))
+			e = &firstStep
 		case len(h) > 0:
 			e = &ents[h[0].k]
 		default:
@@ -860,6 +861,7 @@ func (l *Live) cut(t int32, excess, chunk float64) (lost, cut float64) {
 		switch {
 		case fresh && !done:
 			e.plan(chunk)
+			ents = append(ents, *e)
 			h.push(cutKey{key: e.key, a: e.a, k: int32(len(ents) - 1)})
 		case fresh:
 		case done:
