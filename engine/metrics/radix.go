@@ -8,8 +8,8 @@ import (
 // sortKeys sorts keys in cutKey order (by key, then account), using buf
 // as scratch (grown as needed and returned for reuse). Short slices are
 // sorted by comparison; longer ones by a least-significant-digit radix
-// sort over the account and then the key, a byte at a time, skipping the
-// bytes in which all keys agree. A float key is sorted as an unsigned
+// sort over the account and then the key, 11 bits at a time, skipping the
+// digits in which all keys agree. A float key is sorted as an unsigned
 // integer of the same order (−0 as +0, so that they tie as they compare).
 func sortKeys(keys, buf []cutKey) []cutKey {
 	switch {
@@ -27,12 +27,12 @@ func sortKeys(keys, buf []cutKey) []cutKey {
 		keys[i].key = math.Float64frombits(orderedBits(keys[i].key))
 	}
 	src, dst := keys, buf[:len(keys)]
-	for shift := uint(0); shift < 32; shift += 8 {
+	for shift := uint(0); shift < 32; shift += digitBits {
 		if radixPass(src, dst, shift, false) {
 			src, dst = dst, src
 		}
 	}
-	for shift := uint(0); shift < 64; shift += 8 {
+	for shift := uint(0); shift < 64; shift += digitBits {
 		if radixPass(src, dst, shift, true) {
 			src, dst = dst, src
 		}
@@ -46,18 +46,18 @@ func sortKeys(keys, buf []cutKey) []cutKey {
 	return buf
 }
 
-// radixPass moves src into dst stably ordered by one byte (at shift) of
+// radixPass moves src into dst stably ordered by one digit (at shift) of
 // the key field's bits (onKey) or of the account, and reports whether it
-// moved anything: false when every element has the same byte.
+// moved anything: false when every element has the same digit.
 func radixPass(src, dst []cutKey, shift uint, onKey bool) bool {
-	var count [256]int
+	var count [1 << digitBits]int
 	if onKey {
 		for i := range src {
-			count[byte(math.Float64bits(src[i].key)>>shift)]++
+			count[math.Float64bits(src[i].key)>>shift&digitMask]++
 		}
 	} else {
 		for i := range src {
-			count[byte(uint32(src[i].a)>>shift)]++
+			count[uint32(src[i].a)>>shift&digitMask]++
 		}
 	}
 	for _, c := range count {
@@ -75,19 +75,27 @@ func radixPass(src, dst []cutKey, shift uint, onKey bool) bool {
 	}
 	if onKey {
 		for i := range src {
-			d := byte(math.Float64bits(src[i].key) >> shift)
+			d := math.Float64bits(src[i].key) >> shift & digitMask
 			dst[count[d]] = src[i]
 			count[d]++
 		}
 	} else {
 		for i := range src {
-			d := byte(uint32(src[i].a) >> shift)
+			d := uint32(src[i].a) >> shift & digitMask
 			dst[count[d]] = src[i]
 			count[d]++
 		}
 	}
 	return true
 }
+
+// A radix pass sorts on digitBits bits: 11, so that an account index under
+// 2^22 takes 2 passes and the key 6, with counts that stay in the
+// first-level cache.
+const (
+	digitBits = 11
+	digitMask = 1<<digitBits - 1
+)
 
 // orderedBits maps a float to an unsigned integer of the same order, −0
 // and +0 alike.
