@@ -809,8 +809,13 @@ func (l *Live) cut(t int32, excess, chunk float64) (lost, cut float64) {
 			continue // visits that take no time cannot relieve the territory
 		}
 		stepHours += math.Min(chunk, m.v) * hv
-		e := entryOf(m, hv)
-		keys = append(keys, cutKey{key: e.key, a: m.a, k: int32(k)})
+		// The first step's key, as cutEntry.first gives it (without the entry).
+		var c *Response
+		if m.curve >= 0 {
+			c = &mb.m.Curves[m.curve]
+		}
+		kd := ml.kind(m.curve, c, m.v, chunk)
+		keys = append(keys, cutKey{key: firstKey(m.rv, kd.after(m.rev), kd.step, hv), a: m.a, k: int32(k)})
 	}
 	ml.keys = keys[:0]
 	batch := len(keys)
@@ -995,14 +1000,22 @@ func firstStep(v, chunk float64) float64 {
 
 // first sets e's first step from its kind.
 func (e *cutEntry) first(chunk float64, k *cutKind) {
-	e.step = k.step
-	if k.noCurve {
-		e.next = e.rev
-	} else {
-		e.next = e.rev * k.r1
-	}
-	e.key = (e.rv - e.next) / (e.step * e.h)
+	e.step, e.next = k.step, k.after(e.rev)
+	e.key = firstKey(e.rv, e.next, e.step, e.h)
 }
+
+// after is the revenue, after the first step, of an account of this kind
+// with revenue rev at the reference visits.
+func (k *cutKind) after(rev float64) float64 {
+	if k.noCurve {
+		return rev
+	}
+	return rev * k.r1
+}
+
+// firstKey is the revenue lost per hour saved by a step from revenue rv to
+// next that removes step visits of h hours each.
+func firstKey(rv, next, step, h float64) float64 { return (rv - next) / (step * h) }
 
 // travelOf estimates a year's travel for visits v with moments o (see
 // Travel; coordinates relative to lon0, lat0) from home (nil: from the
