@@ -120,6 +120,16 @@ export async function waitForMapIdle(page: Page, timeout = 60_000): Promise<void
   )
 }
 
+/**
+ * Moves the map to center at zoom as a hand on the mouse would: the move
+ * carries a DOM event, so the map stops refitting the whole plan when its
+ * container changes size (a drawer closing, the panel shown), as it does
+ * after a pan or zoom by the user. Does not wait for the map.
+ */
+export async function moveMap(page: Page, center: readonly [number, number], zoom: number): Promise<void> {
+  await page.evaluate(([c, z]) => (window as any).__territoria.map.jumpTo({ center: c, zoom: z }, { originalEvent: new WheelEvent('wheel') }), [center, zoom] as const)
+}
+
 /** Opens the served demo and waits until the server hears `page ready: map` (the nth time) and the map is idle. */
 export async function openDemo(page: Page, server: Server, readyCount = 1): Promise<void> {
   await page.goto(server.url)

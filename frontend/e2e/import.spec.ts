@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test'
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { test, expect, openDemo, call, waitForMapIdle } from './helpers'
+import { test, expect, openDemo, call, moveMap, waitForMapIdle } from './helpers'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 /** Screenshots for people to look at. */
@@ -166,7 +166,7 @@ test('import: a boundary layer is checked in a dry run, then added to the plan\'
   await expect
     .poll(() => page.evaluate(() => (window as any).__territoria.map.getSource('units')?.serialize?.().data?.features?.length ?? -1))
     .toBe(info0.units + 3)
-  await page.evaluate(() => (window as any).__territoria.map.jumpTo({ center: [116.42, 39.91], zoom: 10 }))
+  await moveMap(page, [116.42, 39.91], 10)
   await waitForMapIdle(page)
   const drawn = await page.evaluate(
     () => (window as any).__territoria.map.querySourceFeatures('units').filter((f: any) => String(f.properties.uid).startsWith('1101')).length,

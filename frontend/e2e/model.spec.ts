@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { test, expect, openDemo, call, cli, store, history, artifactsDir, shotTo, decodePNG, hexRGB, waitForMapIdle, type Image } from './helpers'
+import { test, expect, openDemo, call, cli, store, history, artifactsDir, shotTo, moveMap, decodePNG, hexRGB, waitForMapIdle, type Image } from './helpers'
 import { DEFAULT_SETTINGS, diffPaths } from '../src/model/settings'
 import { CLASS_COLOURS } from '../src/map/modelLayers'
 
@@ -139,7 +139,7 @@ async function settled(page: Page, layer = 'accounts-circle'): Promise<Drawn[]> 
 
 /** Moves the map and waits until it has drawn. */
 async function jump(page: Page, center: [number, number], zoom: number): Promise<void> {
-  await page.evaluate(([c, z]) => (window as any).__territoria.map.jumpTo({ center: c, zoom: z }), [center, zoom] as const)
+  await moveMap(page, center, zoom)
   await waitForMapIdle(page)
 }
 
@@ -425,7 +425,7 @@ test('tiers, the potential heat map and the alerts follow an edit; Undo brings t
   await shot(page, 'model-after-edit.png', testInfo)
 
   // Hiding classes takes their single accounts out of the heat map (groups stay: they mix classes).
-  await page.evaluate(() => (window as any).__territoria.map.jumpTo({ center: [-87.9, 42.0], zoom: 6.5 }))
+  await moveMap(page, [-87.9, 42.0], 6.5)
   const all = await heatPixels(page)
   await page.getByTestId('class-toggle-A').click()
   await page.getByTestId('class-toggle-B').click()
