@@ -85,8 +85,11 @@ func BenchmarkFullRecompute1M(b *testing.B) {
 // BenchmarkDragStep1M drags shared vertices of the drawn tiling in steps
 // of up to 0.05° (a few pixels at state zoom), each step re-examining the
 // swept accounts and updating every figure and the balance.
-func BenchmarkDragStep1M(b *testing.B) {
-	s := bigSession(b)
+func BenchmarkDragStep1M(b *testing.B) { benchDragSteps(b, bigSession(b)) }
+
+// benchDragSteps drags random shared vertices of s's drawn tiling, 20
+// steps a drag, and reports the percentiles of one step.
+func benchDragSteps(b *testing.B, s *session.Session) {
 	tp, _ := s.Topology()
 	var shared []int
 	for a := range tp.Arcs {
@@ -124,8 +127,11 @@ func BenchmarkDragStep1M(b *testing.B) {
 // BenchmarkRepaintUnit1M paints one unit into a neighbouring territory and
 // back, with every figure updated: units chosen at random (weighted by
 // nothing), so the percentiles show the spread of unit sizes.
-func BenchmarkRepaintUnit1M(b *testing.B) {
-	s := bigSession(b)
+func BenchmarkRepaintUnit1M(b *testing.B) { benchRepaints(b, bigSession(b)) }
+
+// benchRepaints paints random units of s into a neighbouring territory and
+// back, and reports the percentiles of one paint.
+func benchRepaints(b *testing.B, s *session.Session) {
 	p := s.Plan()
 	rng := rand.New(rand.NewPCG(3, 4))
 	var ds []time.Duration
@@ -302,75 +308,12 @@ func BenchmarkModelDragStep1M(b *testing.B) {
 	rn, _ := s.Base().Metric("repsNeeded")
 	b.ReportMetric(s.Live.PlanValue(metrics.Utilisation), "plan-utilisation")
 	b.ReportMetric(s.Live.PlanValue(rn), "reps-needed")
-	tp, _ := s.Topology()
-	var shared []int
-	for a := range tp.Arcs {
-		if len(tp.ArcFaces(a)) == 2 && len(tp.Arcs[a]) > 2 {
-			shared = append(shared, a)
-		}
-	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	var ds []time.Duration
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; {
-		a := shared[rng.IntN(len(shared))]
-		dr, err := s.BeginDrag(a, 1+rng.IntN(len(tp.Arcs[a])-2))
-		if err != nil {
-			b.Fatal(err)
-		}
-		at := dr.Start
-		for k := 0; k < 20 && i < b.N; k, i = k+1, i+1 {
-			at = orb.Point{at[0] + (rng.Float64()-0.5)*0.1, at[1] + (rng.Float64()-0.5)*0.1}
-			t0 := time.Now()
-			if _, err := s.DragTo(at); err != nil {
-				b.Fatal(err)
-			}
-			ds = append(ds, time.Since(t0))
-		}
-		if _, err := s.CancelDrag(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.StopTimer()
-	percentiles(b, ds)
+	benchDragSteps(b, s)
 }
 
 // BenchmarkModelRepaintUnit1M is BenchmarkRepaintUnit1M with the planning
 // model on.
-func BenchmarkModelRepaintUnit1M(b *testing.B) {
-	s := modelSession(b)
-	p := s.Plan()
-	rng := rand.New(rand.NewPCG(3, 4))
-	var ds []time.Duration
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		u := int32(rng.IntN(len(p.Units)))
-		from := s.State.UnitTerr[u]
-		var to int32 = engine.NoIndex
-		for _, nb := range p.Units[u].Neighbors {
-			if t := s.State.UnitTerr[nb]; t != from && t != engine.NoIndex {
-				to = t
-				break
-			}
-		}
-		if to == engine.NoIndex || from == engine.NoIndex {
-			continue
-		}
-		e := edit.Edit{Kind: edit.KindPaint, Units: []edit.Move{{ID: p.Units[u].ID, From: s.State.Nodes[from].ID, To: s.State.Nodes[to].ID}}}
-		t0 := time.Now()
-		if _, err := s.Apply(e); err != nil {
-			b.Fatal(err)
-		}
-		ds = append(ds, time.Since(t0))
-		if _, err := s.Replay(e.Inverse()); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.StopTimer()
-	percentiles(b, ds)
-}
+func BenchmarkModelRepaintUnit1M(b *testing.B) { benchRepaints(b, modelSession(b)) }
 
 // BenchmarkModelProjectedRevenue1M recomputes the projected revenue of
 // 1,000,000 accounts: each account's revenue at its planned visits on its
