@@ -1,6 +1,6 @@
 // Bridge wrappers of the Go ExportService (see docs/bridge.md) and the
 // browser-mode download.
-import { ApiError, BridgeMissingError, messageOf } from './errors'
+import { callService, hasService, onRuntimeEvent } from './bridge'
 
 export type ExportFormat = 'xlsx' | 'csv' | 'geojson' | 'kml' | 'shp' | 'share' | 'png' | 'svg' | 'pdf'
 
@@ -53,29 +53,11 @@ export interface ProvenanceInfo {
   readOnly: boolean
 }
 
-type Method = (...args: unknown[]) => Promise<unknown>
-interface Bridge {
-  go?: { app?: Record<string, Record<string, Method> | undefined> }
-  runtime?: { EventsOn?: (name: string, cb: (...data: unknown[]) => void) => (() => void) | void; EventsOff?: (name: string) => void }
-}
-const w = () => window as unknown as Bridge
-
-async function call<T>(method: string, ...args: unknown[]): Promise<T> {
-  const fn = w().go?.app?.ExportService?.[method]
-  if (typeof fn !== 'function') {
-    if (typeof w().go?.app?.PlanService !== 'object') throw new BridgeMissingError()
-    throw new ApiError(`ExportService.${method}`, `ExportService.${method} is not available`)
-  }
-  try {
-    return (await fn(...args)) as T
-  } catch (e) {
-    throw new ApiError(`ExportService.${method}`, messageOf(e))
-  }
-}
+const call = <T>(method: string, ...args: unknown[]) => callService<T>('ExportService', method, ...args)
 
 /** True when the Go side offers ExportService. */
 export function hasExportService(): boolean {
-  return typeof w().go?.app?.ExportService === 'object'
+  return hasService('ExportService')
 }
 
 export const ExportService = {
@@ -89,13 +71,7 @@ export const ExportService = {
 
 /** Subscribes to export progress; returns the unsubscribe function. */
 export function onExportProgress(cb: (p: ExportProgress) => void): () => void {
-  const rt = w().runtime
-  if (!rt?.EventsOn) return () => {}
-  const off = rt.EventsOn('export:progress', (...data: unknown[]) => cb(data[0] as ExportProgress))
-  return () => {
-    if (typeof off === 'function') off()
-    else rt.EventsOff?.('export:progress')
-  }
+  return onRuntimeEvent<ExportProgress>('export:progress', cb)
 }
 
 /** Browser mode: makes the browser save a finished export. */

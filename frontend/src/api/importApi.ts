@@ -1,6 +1,7 @@
 // Bridge wrappers of the Go ImportService (see docs/bridge.md) and the
 // browser-mode upload.
-import { ApiError, BridgeMissingError, messageOf } from './errors'
+import { ApiError } from './errors'
+import { callService, hasService, onRuntimeEvent } from './bridge'
 
 export type ImportKind = 'accounts' | 'reps' | 'sales' | 'visits' | 'alignment' | 'unit-data' | 'boundaries'
 
@@ -157,29 +158,11 @@ export interface ImportProgress {
   rows: number
 }
 
-type Method = (...args: unknown[]) => Promise<unknown>
-interface Bridge {
-  go?: { app?: Record<string, Record<string, Method> | undefined> }
-  runtime?: { EventsOn?: (name: string, cb: (...data: unknown[]) => void) => (() => void) | void; EventsOff?: (name: string) => void }
-}
-const w = () => window as unknown as Bridge
-
-async function call<T>(method: string, ...args: unknown[]): Promise<T> {
-  const fn = w().go?.app?.ImportService?.[method]
-  if (typeof fn !== 'function') {
-    if (typeof w().go?.app?.PlanService !== 'object') throw new BridgeMissingError()
-    throw new ApiError(`ImportService.${method}`, `ImportService.${method} is not available`)
-  }
-  try {
-    return (await fn(...args)) as T
-  } catch (e) {
-    throw new ApiError(`ImportService.${method}`, messageOf(e))
-  }
-}
+const call = <T>(method: string, ...args: unknown[]) => callService<T>('ImportService', method, ...args)
 
 /** True when the Go side offers ImportService. */
 export function hasImportService(): boolean {
-  return typeof w().go?.app?.ImportService === 'object'
+  return hasService('ImportService')
 }
 
 export const ImportService = {
@@ -210,13 +193,7 @@ export const ImportService = {
 
 /** Subscribes to import progress; returns the unsubscribe function. */
 export function onImportProgress(cb: (p: ImportProgress) => void): () => void {
-  const rt = w().runtime
-  if (!rt?.EventsOn) return () => {}
-  const off = rt.EventsOn('import:progress', (...data: unknown[]) => cb(data[0] as ImportProgress))
-  return () => {
-    if (typeof off === 'function') off()
-    else rt.EventsOff?.('import:progress')
-  }
+  return onRuntimeEvent<ImportProgress>('import:progress', cb)
 }
 
 /** Browser mode: sends a chosen file to the server and returns the path it was stored at. */

@@ -1,5 +1,5 @@
-// The only frontend code that touches window.go and window.runtime.
-import { ApiError, BridgeMissingError, messageOf } from './errors'
+// Typed wrappers of PlanService and EditService and the page's events; bridge.ts is the only code that touches window.go and window.runtime.
+import { callService, hasBridge, hasService, onRuntimeEvent } from './bridge'
 import type {
   AccountSelection,
   Alignment,
@@ -27,25 +27,7 @@ import type {
 
 export * from './types'
 export { ApiError, BridgeMissingError, messageOf } from './errors'
-
-type Method = (...args: unknown[]) => Promise<unknown>
-
-interface Bridge {
-  go?: { app?: Record<string, Record<string, Method> | undefined> }
-  runtime?: {
-    EventsOn?: (name: string, cb: (...data: unknown[]) => void) => (() => void) | void
-    EventsOff?: (name: string, ...more: string[]) => void
-  }
-}
-
-function bridge(): Bridge {
-  return window as unknown as Bridge
-}
-
-/** True when the Go services are reachable. */
-export function hasBridge(): boolean {
-  return typeof bridge().go?.app?.PlanService === 'object'
-}
+export { hasBridge } from './bridge'
 
 /** Waits up to timeoutMs for the bridge scripts to install window.go. */
 export async function waitForBridge(timeoutMs = 1500): Promise<boolean> {
@@ -57,18 +39,7 @@ export async function waitForBridge(timeoutMs = 1500): Promise<boolean> {
   return true
 }
 
-async function call<T>(service: string, method: string, ...args: unknown[]): Promise<T> {
-  const fn = bridge().go?.app?.[service]?.[method]
-  if (typeof fn !== 'function') {
-    if (!hasBridge()) throw new BridgeMissingError()
-    throw new ApiError(`${service}.${method}`, `${service}.${method} is not available`)
-  }
-  try {
-    return (await fn(...args)) as T
-  } catch (e) {
-    throw new ApiError(`${service}.${method}`, messageOf(e))
-  }
-}
+const call = callService
 
 const plan = <T>(method: string, ...args: unknown[]) => call<T>('PlanService', method, ...args)
 
@@ -108,7 +79,7 @@ export type LngLatList = [number, number][]
 
 /** True when the Go side offers EditService (older builds and read-only tools may not). */
 export function hasEditService(): boolean {
-  return typeof bridge().go?.app?.EditService === 'object'
+  return hasService('EditService')
 }
 
 /** Typed wrappers for every EditService method of docs/bridge.md. */
@@ -158,16 +129,7 @@ export const EditService = {
  * Without the bridge it does nothing.
  */
 export function onEvent<N extends EventName>(name: N, cb: (payload: EventPayloads[N]) => void): () => void {
-  const rt = bridge().runtime
-  if (!rt?.EventsOn) return () => {}
-  let active = true
-  const off = rt.EventsOn(name, (...data: unknown[]) => {
-    if (active) cb(data[0] as EventPayloads[N])
-  })
-  return () => {
-    active = false
-    if (typeof off === 'function') off()
-  }
+  return onRuntimeEvent<EventPayloads[N]>(name, cb)
 }
 
 /** URL template of account vector tiles for the territoria:// protocol. */

@@ -2,7 +2,7 @@
 // quotas and alerts; see docs/bridge.md) and the JSON shapes of the planning
 // model's assumptions inside EditService.Settings() (PlanSettings.model).
 // Field names mirror the Go json tags (app/model.go, engine/model/params.go).
-import { ApiError, BridgeMissingError, messageOf } from './errors'
+import { callService, hasService } from './bridge'
 import type { CallPlan, PlanSettings } from './types'
 
 /** What the ABC classes rank accounts by. */
@@ -203,35 +203,16 @@ export interface QuotaView {
   rows: QuotaRow[] | null
 }
 
-type Method = (...args: unknown[]) => Promise<unknown>
-interface Bridge {
-  go?: { app?: Record<string, Record<string, Method> | undefined> }
-}
-const w = () => window as unknown as Bridge
-
-async function call<T>(method: string, ...args: unknown[]): Promise<T> {
-  const fn = w().go?.app?.ModelService?.[method]
-  if (typeof fn !== 'function') {
-    if (typeof w().go?.app?.PlanService !== 'object') throw new BridgeMissingError()
-    throw new ApiError(`ModelService.${method}`, `ModelService.${method} is not available`)
-  }
-  try {
-    return (await fn(...args)) as T
-  } catch (e) {
-    throw new ApiError(`ModelService.${method}`, messageOf(e))
-  }
-}
+const call = <T>(method: string, ...args: unknown[]) => callService<T>('ModelService', method, ...args)
 
 /** True when the Go side offers ModelService (or one of its methods). */
 export function hasModelService(method?: string): boolean {
-  const s = w().go?.app?.ModelService
-  if (typeof s !== 'object' || !s) return false
-  return method ? typeof s[method] === 'function' : true
+  return hasService('ModelService', method)
 }
 
 /** True when EditService offers method (e.g. "DefaultSettings"). */
 export function hasEditMethod(method: string): boolean {
-  return typeof w().go?.app?.EditService?.[method] === 'function'
+  return hasService('EditService', method)
 }
 
 /** Typed wrappers of ModelService (docs/bridge.md). */
@@ -246,10 +227,9 @@ export const ModelService = {
 
 /** The documented defaults, from Go when it offers them (EditService.DefaultSettings). */
 export async function defaultSettingsFromGo(): Promise<ModelSettings | null> {
-  const fn = w().go?.app?.EditService?.DefaultSettings
-  if (typeof fn !== 'function') return null
+  if (!hasEditMethod('DefaultSettings')) return null
   try {
-    return (await fn()) as ModelSettings
+    return await callService<ModelSettings>('EditService', 'DefaultSettings')
   } catch {
     return null
   }

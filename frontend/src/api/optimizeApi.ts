@@ -1,6 +1,6 @@
 // Bridge wrappers of the Go OptimizeService (see docs/bridge.md, "OptimizeService")
 // and the shapes of its request, progress and report (engine/optimize/report.go).
-import { ApiError, BridgeMissingError, messageOf } from './errors'
+import { callService, hasService, onRuntimeEvent } from './bridge'
 import type { ScenarioInfo } from './types'
 
 /** What the optimizer is asked for. Percentages are written as percent (5 = 5 %). */
@@ -161,29 +161,11 @@ export interface OptimizeResult {
   millis: number
 }
 
-type Method = (...args: unknown[]) => Promise<unknown>
-interface Bridge {
-  go?: { app?: Record<string, Record<string, Method> | undefined> }
-  runtime?: { EventsOn?: (name: string, cb: (...data: unknown[]) => void) => (() => void) | void; EventsOff?: (name: string) => void }
-}
-const w = () => window as unknown as Bridge
-
-async function call<T>(method: string, ...args: unknown[]): Promise<T> {
-  const fn = w().go?.app?.OptimizeService?.[method]
-  if (typeof fn !== 'function') {
-    if (typeof w().go?.app?.PlanService !== 'object') throw new BridgeMissingError()
-    throw new ApiError(`OptimizeService.${method}`, `OptimizeService.${method} is not available`)
-  }
-  try {
-    return (await fn(...args)) as T
-  } catch (e) {
-    throw new ApiError(`OptimizeService.${method}`, messageOf(e))
-  }
-}
+const call = <T>(method: string, ...args: unknown[]) => callService<T>('OptimizeService', method, ...args)
 
 /** True when the Go side offers OptimizeService. */
 export function hasOptimizeService(): boolean {
-  return typeof w().go?.app?.OptimizeService === 'object'
+  return hasService('OptimizeService')
 }
 
 export const OptimizeService = {
@@ -197,14 +179,5 @@ export const OptimizeService = {
 
 /** Subscribes to optimize:progress; returns the unsubscribe function. */
 export function onOptimizeProgress(cb: (p: OptimizeProgress) => void): () => void {
-  const rt = w().runtime
-  if (!rt?.EventsOn) return () => {}
-  let active = true
-  const off = rt.EventsOn('optimize:progress', (...data: unknown[]) => {
-    if (active) cb(data[0] as OptimizeProgress)
-  })
-  return () => {
-    active = false
-    if (typeof off === 'function') off()
-  }
+  return onRuntimeEvent<OptimizeProgress>('optimize:progress', cb)
 }
