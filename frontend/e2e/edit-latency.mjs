@@ -6,29 +6,10 @@
 // Prints the median and 95th percentile in milliseconds of PaintUnits, Undo,
 // DragTo (a vertex shared by two drawn territories), SelectUnits and the
 // re-reads after an edit (Alignment, Drawn, History).
-import { chromium } from 'playwright-core'
-import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { withDemoPage } from './demo-page.mjs'
 
 const rounds = Number(process.argv[2] ?? 60)
-const bin = process.env.TERRITORIA_BIN
-if (!bin) {
-  console.error('TERRITORIA_BIN is not set: point it at the territoria-headless binary')
-  process.exit(2)
-}
-const home = mkdtempSync(join(tmpdir(), 'territoria-latency-'))
-const proc = spawn(bin, ['serve', '--demo'], { env: { ...process.env, TERRITORIA_HOME: home }, stdio: ['ignore', 'pipe', 'inherit'] })
-const url = await new Promise((resolve, reject) => {
-  proc.stdout.setEncoding('utf8').on('data', (d) => resolve(d.split('\n')[0].trim()))
-  proc.on('exit', (c) => reject(new Error(`server exited with ${c}`)))
-})
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] })
-try {
-  const page = await browser.newPage()
-  await page.goto(url)
-  await page.waitForFunction(() => !!window.go?.app?.EditService, null, { timeout: 30_000 })
+await withDemoPage('EditService', async (page) => {
   const out = await page.evaluate(async (rounds) => {
     const E = window.go.app.EditService
     const P = window.go.app.PlanService
@@ -75,8 +56,4 @@ try {
     return Object.fromEntries(Object.entries(times).map(([k, v]) => [k, stat(v)]))
   }, rounds)
   console.table(out)
-} finally {
-  await browser.close()
-  proc.kill()
-  rmSync(home, { recursive: true, force: true })
-}
+})

@@ -8,29 +8,10 @@
 // Tiers and Quotas (by quarter and by week), PlanService.Reps and
 // Territories, and EditService.SetSettings (a changed segment cut-off, all
 // figures recomputed) with its Undo.
-import { chromium } from 'playwright-core'
-import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { withDemoPage } from './demo-page.mjs'
 
 const rounds = Number(process.argv[2] ?? 20)
-const bin = process.env.TERRITORIA_BIN
-if (!bin) {
-  console.error('TERRITORIA_BIN is not set: point it at the territoria-headless binary')
-  process.exit(2)
-}
-const home = mkdtempSync(join(tmpdir(), 'territoria-latency-'))
-const proc = spawn(bin, ['serve', '--demo'], { env: { ...process.env, TERRITORIA_HOME: home }, stdio: ['ignore', 'pipe', 'inherit'] })
-const url = await new Promise((resolve, reject) => {
-  proc.stdout.setEncoding('utf8').on('data', (d) => resolve(d.split('\n')[0].trim()))
-  proc.on('exit', (c) => reject(new Error(`server exited with ${c}`)))
-})
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] })
-try {
-  const page = await browser.newPage()
-  await page.goto(url)
-  await page.waitForFunction(() => !!window.go?.app?.ModelService, null, { timeout: 30_000 })
+await withDemoPage('ModelService', async (page) => {
   const out = await page.evaluate(async (rounds) => {
     const { ModelService: M, PlanService: P, EditService: E } = window.go.app
     const times = {}
@@ -60,8 +41,4 @@ try {
     return Object.fromEntries(Object.entries(times).map(([k, v]) => [k, stat(v)]))
   }, rounds)
   console.table(out)
-} finally {
-  await browser.close()
-  proc.kill()
-  rmSync(home, { recursive: true, force: true })
-}
+})
