@@ -24,6 +24,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"territoria/scripts/internal/proc"
 	"time"
 
 	"territoria/app"
@@ -108,7 +109,7 @@ func measure(format, plan, dir string) {
 		fail(err)
 	}
 	load := time.Since(t0)
-	base := hwm()
+	base := proc.PeakRSS()
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
@@ -140,21 +141,5 @@ func measure(format, plan, dir string) {
 		mid = fmt.Sprintf("%.0f MB", float64(heapMid)/1e6)
 	}
 	fmt.Printf("%-8s %d accounts: %5.1f s wall, %5.1f s CPU, %7.1f MB written; peak RSS %4.0f MB (%4.0f MB with the plan open, %.1f s to open); live heap %.0f MB with the plan open, %s halfway through\n",
-		format, info.Accounts, el.Seconds(), cpu.Seconds(), float64(res.Bytes)/1e6, float64(hwm())/1e6, float64(base)/1e6, load.Seconds(), float64(heap0)/1e6, mid)
-}
-
-// hwm returns the peak resident set size of this process in bytes.
-func hwm() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(l, "VmHWM:") {
-			f := strings.Fields(l)
-			kb, _ := strconv.ParseInt(f[1], 10, 64)
-			return kb * 1024
-		}
-	}
-	return 0
+		format, info.Accounts, el.Seconds(), cpu.Seconds(), float64(res.Bytes)/1e6, float64(proc.PeakRSS())/1e6, float64(base)/1e6, load.Seconds(), float64(heap0)/1e6, mid)
 }

@@ -25,6 +25,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"territoria/scripts/internal/proc"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -159,7 +160,7 @@ func measure(format string, rows int, dir string) {
 	if err != nil {
 		fail(err)
 	}
-	base := hwm()
+	base := proc.PeakRSS()
 	if profile != nil {
 		pprof.StartCPUProfile(profile)
 		defer pprof.StopCPUProfile()
@@ -176,21 +177,5 @@ func measure(format string, rows int, dir string) {
 	fmt.Printf("%s: %d rows read, %d added, %d rejected, committed %v; plan now %d accounts\n",
 		format, rep.Rows, rep.Added, rep.Rejected, rep.Committed, info.Accounts)
 	fmt.Printf("%s: %.1f s wall, %.1f s CPU (parse + check + commit + re-read and locate), peak RSS %.0f MB (%.0f MB before the import)\n",
-		format, el.Seconds(), cpu.Seconds(), float64(hwm())/1e6, float64(base)/1e6)
-}
-
-// hwm returns the peak resident set size of this process in bytes.
-func hwm() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(l, "VmHWM:") {
-			f := strings.Fields(l)
-			kb, _ := strconv.ParseInt(f[1], 10, 64)
-			return kb * 1024
-		}
-	}
-	return 0
+		format, el.Seconds(), cpu.Seconds(), float64(proc.PeakRSS())/1e6, float64(base)/1e6)
 }
