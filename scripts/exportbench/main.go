@@ -24,10 +24,10 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"territoria/scripts/internal/proc"
 	"time"
 
 	"territoria/app"
+	"territoria/scripts/internal/proc"
 	"territoria/engine"
 	"territoria/storage/demo"
 	"territoria/storage/export"

@@ -25,12 +25,12 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
-	"territoria/scripts/internal/proc"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"territoria/app"
+	"territoria/scripts/internal/proc"
 )
 
 func main() {
