@@ -27,8 +27,8 @@ import (
 	"time"
 
 	"territoria/app"
-	"territoria/scripts/internal/proc"
 	"territoria/engine"
+	"territoria/scripts/internal/proc"
 	"territoria/storage/demo"
 	"territoria/storage/export"
 	"territoria/storage/planfile"
